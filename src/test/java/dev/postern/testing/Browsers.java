@@ -18,7 +18,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * missing the calling test is skipped, not failed.
  */
 public final class Browsers {
-    public static final Path CHROMIUM = Path.of("/usr/bin/chromium-absent");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private Browsers() {
