@@ -23,13 +23,21 @@ import java.util.regex.Pattern;
 public final class Http {
     public static final String USER_AGENT = "PosternTestAgent/7.3 (marker-ua-5e1f)";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String baseUrl;
 
     public Http(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A client whose connections come from {@code localAddress} (another loopback address, say). */
+    public Http(String baseUrl, java.net.InetAddress localAddress) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).localAddress(localAddress)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A response with its body as text. */
