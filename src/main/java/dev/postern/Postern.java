@@ -23,6 +23,7 @@ import dev.postern.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -53,6 +54,10 @@ public final class Postern implements AutoCloseable {
         this.clock = clock;
         try {
             Files.createDirectories(config.dataDir());
+            // Everything inside is ciphertext, but sizes and times are still nobody else's business.
+            if (config.dataDir().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }

@@ -83,7 +83,7 @@ public final class AdminService {
         }
     }
 
-    /** 24 characters from a 32-letter alphabet without look-alikes: 120 bits. */
+    /** 24 characters from a 31-character alphabet without look-alikes: about 119 bits. */
     static String generatePassword() {
         String alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
         StringBuilder b = new StringBuilder();

@@ -8,9 +8,12 @@ final class Output {
     private Output() {
     }
 
-    static void credentials(PrintWriter out, NewRecipient r) {
+    /** @param showPassword false when the operator typed the password: never echo it back */
+    static void credentials(PrintWriter out, NewRecipient r, boolean showPassword) {
         out.println("Username: " + r.username());
-        out.println("Password: " + r.password());
+        if (showPassword) {
+            out.println("Password: " + r.password());
+        }
         out.println("TOTP secret: " + r.totpSecret());
         out.println("TOTP URI: " + r.totpUri());
     }

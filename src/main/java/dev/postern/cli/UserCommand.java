@@ -45,7 +45,8 @@ final class UserCommand implements Runnable {
                 password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             }
             try (Postern p = Postern.open(config.load(), Clock.systemUTC())) {
-                Output.credentials(spec.commandLine().getOut(), p.admin().addRecipient(org, username, password));
+                Output.credentials(spec.commandLine().getOut(), p.admin().addRecipient(org, username, password),
+                        !passwordStdin);
                 spec.commandLine().getOut().println("Reports that arrived before this account are not readable by it.");
             }
             return 0;

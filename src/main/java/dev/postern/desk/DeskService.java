@@ -45,6 +45,7 @@ public final class DeskService {
     private final Clock clock;
     /** Spends the same Argon2id work for unknown usernames, so timing does not tell which exist. */
     private final RecipientCredentials decoy;
+    private final LoginThrottle throttle;
 
     public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock) {
         this.recipients = recipients;
@@ -52,16 +53,33 @@ public final class DeskService {
         this.blobs = blobs;
         this.clock = clock;
         this.decoy = RecipientCredentials.create("decoy", Ids.newId(), Totp.newSecret(), Argon2Params.DEFAULT);
+        this.throttle = new LoginThrottle(clock);
     }
 
     /**
      * Checks username, password and TOTP code, and unlocks the recipient's private key.
      *
      * @throws DeskException BAD_LOGIN for any wrong part; CODE_ALREADY_USED when the password is
-     *                       right and the code was right but already used
+     *                       right and the code was right but already used; TOO_MANY_ATTEMPTS after
+     *                       repeated failures for this username
      */
     public DeskSession login(String username, String password, String totpCode) throws DeskException {
-        Optional<RecipientAccount> account = recipients.byUsername(username == null ? "" : username.strip());
+        String name = username == null ? "" : username.strip();
+        if (throttle.isLocked(name)) {
+            throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS);
+        }
+        try {
+            DeskSession session = checkLogin(name, password, totpCode);
+            throttle.succeeded(name);
+            return session;
+        } catch (DeskException e) {
+            throttle.failed(name);
+            throw e;
+        }
+    }
+
+    private DeskSession checkLogin(String username, String password, String totpCode) throws DeskException {
+        Optional<RecipientAccount> account = recipients.byUsername(username);
         if (account.isEmpty() || password == null) {
             try {
                 decoy.unlock("decoy", password == null ? "" : password);

@@ -88,7 +88,7 @@ final class EvidenceUpload implements AutoCloseable {
     List<StoredFile> commitBlobs(String messageId, long hour) throws IOException {
         List<StoredFile> rows = new ArrayList<>();
         for (Pending p : pending) {
-            p.staged().commit(reportId, p.fileId());
+            p.staged().commit(reportId, p.fileId(), hour);
             rows.add(new StoredFile(p.fileId(), reportId, messageId, p.sealedName(), p.size(), hour));
         }
         return rows;

@@ -186,9 +186,9 @@ public final class IntakeService {
         }
     }
 
-    /** The source deletes a recipient's reply from their own view. */
+    /** The source deletes a recipient's reply: gone from their view, its text erased from the server. */
     public void deleteReply(SourceAccess access, String messageId) throws IntakeException {
-        if (!Ids.isValid(messageId) || !reports.hideReplyFromSource(access.reportId(), messageId)) {
+        if (!Ids.isValid(messageId) || !reports.deleteReplyForSource(access.reportId(), messageId)) {
             throw new IntakeException(IntakeException.Reason.NO_SUCH_REPLY);
         }
     }

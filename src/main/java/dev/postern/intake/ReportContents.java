@@ -45,8 +45,9 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
                     attached.add(fileEntry(key, f));
                 }
             }
-            conversation.add(new Entry(m.id(), m.author() == StoredMessage.Author.SOURCE,
-                    key.openString(m.body(), ObjectRef.message(id, m.id())), m.createdHour(),
+            // A reply the source deleted has no text left to decrypt.
+            String text = m.hiddenFromSource() ? "" : key.openString(m.body(), ObjectRef.message(id, m.id()));
+            conversation.add(new Entry(m.id(), m.author() == StoredMessage.Author.SOURCE, text, m.createdHour(),
                     m.hiddenFromSource(), List.copyOf(attached)));
         }
         return new ReportContents(id, report.status(), report.createdHour(), answers, List.copyOf(conversation),

@@ -11,6 +11,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,11 +72,19 @@ public final class BlobStore {
             return out;
         }
 
-        /** Moves the complete blob into place as {@code reportId/fileId}. */
-        public void commit(String reportId, String fileId) throws IOException {
+        /**
+         * Moves the complete blob into place as {@code reportId/fileId}. Its modification time
+         * (and its folder's) is set to {@code hourEpochSeconds}, so the file system keeps source
+         * times no finer than the database does.
+         */
+        public void commit(String reportId, String fileId, long hourEpochSeconds) throws IOException {
             out.close();
             Path dir = Files.createDirectories(reportDir(reportId));
-            Files.move(file, dir.resolve(checkedId(fileId)), StandardCopyOption.ATOMIC_MOVE);
+            Path target = dir.resolve(checkedId(fileId));
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            FileTime hour = FileTime.from(Instant.ofEpochSecond(hourEpochSeconds));
+            Files.getFileAttributeView(target, BasicFileAttributeView.class).setTimes(hour, hour, hour);
+            Files.getFileAttributeView(dir, BasicFileAttributeView.class).setTimes(hour, hour, hour);
         }
 
         /** Deletes what was written; safe to call after commit or twice. */

@@ -133,12 +133,15 @@ public final class Reports {
                 .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
     }
 
-    /** Hides a recipient's reply from the source's view; returns false if there was no such reply. */
-    public boolean hideReplyFromSource(String reportId, String messageId) {
+    /**
+     * Deletes a recipient's reply at the source's request: its ciphertext is erased and the row
+     * stays only as a marker that a reply was deleted. Returns false if there was no such reply.
+     */
+    public boolean deleteReplyForSource(String reportId, String messageId) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE message SET hidden_from_source = TRUE
+                        UPDATE message SET hidden_from_source = TRUE, body = :empty
                         WHERE report_id = :r AND id = :m AND author = 'RECIPIENT'""")
-                .bind("r", reportId).bind("m", messageId).execute()) == 1;
+                .bind("empty", new byte[0]).bind("r", reportId).bind("m", messageId).execute()) == 1;
     }
 
     public void setStatus(String reportId, ReportStatus status) {

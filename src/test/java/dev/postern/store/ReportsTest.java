@@ -71,8 +71,10 @@ class ReportsTest {
             assertThat(reports.messages(reportId)).extracting(StoredMessage::author)
                     .containsExactly(StoredMessage.Author.RECIPIENT, StoredMessage.Author.SOURCE);
 
-            assertThat(reports.hideReplyFromSource(reportId, reply)).isTrue();
-            assertThat(reports.hideReplyFromSource(reportId, reports.messages(reportId).get(1).id())).isFalse();
+            assertThat(reports.deleteReplyForSource(reportId, reply)).isTrue();
+            assertThat(reports.messages(reportId).get(0).body()).as("deleted reply's ciphertext is erased").isEmpty();
+            assertThat(reports.messages(reportId).get(0).hiddenFromSource()).isTrue();
+            assertThat(reports.deleteReplyForSource(reportId, reports.messages(reportId).get(1).id())).isFalse();
             reports.setStatus(reportId, ReportStatus.CLOSED);
             assertThat(reports.byId(reportId)).get().extracting(StoredReport::status).isEqualTo(ReportStatus.CLOSED);
 
