@@ -69,6 +69,31 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
      * @throws VaultException when the password is wrong or the row was tampered with
      */
     public Unlocked unlock(String recipientId, String password) {
+        Opened opened = open(recipientId, password);
+        try {
+            HybridDecrypt decrypt = opened.privateKeyset().getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+            return new Unlocked(new RecipientPrivateKey(recipientId, decrypt), opened.totpSecret());
+        } catch (GeneralSecurityException e) {
+            throw new VaultException("private key does not open", e);
+        }
+    }
+
+    /** Re-wraps the same key pair and TOTP secret under a new password (password change). */
+    public RecipientCredentials rewrap(String recipientId, String oldPassword, String newPassword) {
+        Opened opened = open(recipientId, oldPassword);
+        try {
+            return seal(recipientId, newPassword, opened.privateKeyset(), publicKeyset, opened.totpSecret(),
+                    Argon2Params.DEFAULT);
+        } finally {
+            Arrays.fill(opened.totpSecret(), (byte) 0);
+        }
+    }
+
+    private record Opened(KeysetHandle privateKeyset, byte[] totpSecret) {
+    }
+
+    /** The one place a password is checked (in constant time) and the wrapped values opened. */
+    private Opened open(String recipientId, String password) {
         byte[] stretched = stretch(password, salt, params);
         try {
             byte[] candidate = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
@@ -78,33 +103,7 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
             WrappingKey key = WrappingKey.derive(stretched, "postern/v1/password-wrap");
             KeysetHandle privateKeyset = TinkProtoKeysetFormat.parseEncryptedKeyset(
                     wrappedPrivateKeyset, key.aead(), binding(recipientId, "private-keyset"));
-            byte[] totp = key.unwrap(wrappedTotpSecret, binding(recipientId, "totp-secret"));
-            HybridDecrypt decrypt = privateKeyset.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
-            return new Unlocked(new RecipientPrivateKey(recipientId, decrypt), totp);
-        } catch (GeneralSecurityException e) {
-            throw new VaultException("private key does not open", e);
-        } finally {
-            Arrays.fill(stretched, (byte) 0);
-        }
-    }
-
-    /** Re-wraps the same key pair and TOTP secret under a new password (password change). */
-    public RecipientCredentials rewrap(String recipientId, String oldPassword, String newPassword) {
-        byte[] stretched = stretch(oldPassword, salt, params);
-        try {
-            byte[] candidate = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
-            if (!MessageDigest.isEqual(candidate, verifier)) {
-                throw new VaultException("wrong password");
-            }
-            WrappingKey key = WrappingKey.derive(stretched, "postern/v1/password-wrap");
-            KeysetHandle privateKeyset = TinkProtoKeysetFormat.parseEncryptedKeyset(
-                    wrappedPrivateKeyset, key.aead(), binding(recipientId, "private-keyset"));
-            byte[] totp = key.unwrap(wrappedTotpSecret, binding(recipientId, "totp-secret"));
-            try {
-                return seal(recipientId, newPassword, privateKeyset, publicKeyset, totp, Argon2Params.DEFAULT);
-            } finally {
-                Arrays.fill(totp, (byte) 0);
-            }
+            return new Opened(privateKeyset, key.unwrap(wrappedTotpSecret, binding(recipientId, "totp-secret")));
         } catch (GeneralSecurityException e) {
             throw new VaultException("private key does not open", e);
         } finally {
