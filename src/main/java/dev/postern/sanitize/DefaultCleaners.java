@@ -1,0 +1,25 @@
+package dev.postern.sanitize;
+
+import dev.postern.sanitize.faces.FaceFinder;
+import dev.postern.sanitize.image.ImageCleaner;
+import dev.postern.sanitize.image.SvgCleaner;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The cleaners this package ships, one per family of formats. */
+final class DefaultCleaners {
+    private DefaultCleaners() {
+    }
+
+    static Map<EvidenceFormat.Family, FormatCleaner> all() {
+        Supplier<FaceFinder> faces = () -> {
+            throw new UnsupportedOperationException("face detection is not available in this build");
+        };
+        Map<EvidenceFormat.Family, FormatCleaner> m = new EnumMap<>(EvidenceFormat.Family.class);
+        m.put(EvidenceFormat.Family.IMAGE, new ImageCleaner(faces));
+        m.put(EvidenceFormat.Family.SVG, new SvgCleaner());
+        return m;
+    }
+}

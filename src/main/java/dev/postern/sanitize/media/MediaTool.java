@@ -1,0 +1,186 @@
+package dev.postern.sanitize.media;
+
+import dev.postern.sanitize.CannotSanitizeException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code ffmpeg} and {@code ffprobe} executables shipped inside the bytedeco ffmpeg jar, run as
+ * separate processes with a time limit, so that a decoder crash or hang on a hostile file cannot
+ * take the JVM (or the web desk) with it.
+ *
+ * <p>The bundled binary links {@code libpulse.so.0} (through libavdevice) even though it is never
+ * used here: on Debian install the package {@code libpulse0}, or ffmpeg will not start.
+ */
+public final class MediaTool {
+
+    /** The outcome of one run. */
+    public record Run(int exitCode, String stderrTail, byte[] stdout) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private static final int STDERR_KEEP = 4000;
+
+    private final Path ffmpeg;
+    private final Path ffprobe;
+
+    public MediaTool(Path ffmpeg, Path ffprobe) {
+        this.ffmpeg = ffmpeg;
+        this.ffprobe = ffprobe;
+    }
+
+    /**
+     * Finds the executables in the bytedeco jar (javacpp extracts them once to its cache directory).
+     *
+     * @throws CannotSanitizeException when the jar's natives are missing or cannot be extracted
+     */
+    public static MediaTool bundled() throws CannotSanitizeException {
+        return Holder.get();
+    }
+
+    /** Loads once per JVM; remembers a failure so every media file gets the same clear reason. */
+    private static final class Holder {
+        private static MediaTool tool;
+        private static String failure;
+
+        static synchronized MediaTool get() throws CannotSanitizeException {
+            if (tool == null && failure == null) {
+                try {
+                    String f = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+                    String p = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+                    MediaTool candidate = new MediaTool(Path.of(f), Path.of(p));
+                    Run v = candidate.ffmpeg(List.of("-version"), Duration.ofSeconds(30));
+                    if (!v.ok()) {
+                        failure = "the bundled ffmpeg does not run (" + firstLine(v.stderrTail())
+                                + "); on Debian install libpulse0";
+                    } else {
+                        tool = candidate;
+                    }
+                } catch (Throwable e) {
+                    failure = "the bundled ffmpeg could not be loaded: " + e;
+                }
+            }
+            if (tool == null) {
+                throw new CannotSanitizeException(failure);
+            }
+            return tool;
+        }
+    }
+
+    /** True when the bundled ffmpeg runs on this machine. */
+    public static boolean available() {
+        try {
+            bundled();
+            return true;
+        } catch (CannotSanitizeException e) {
+            return false;
+        }
+    }
+
+    public Run ffmpeg(List<String> args, Duration timeout) throws CannotSanitizeException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ffmpeg.toString());
+        cmd.addAll(List.of("-nostdin", "-hide_banner", "-loglevel", "error"));
+        cmd.addAll(args);
+        return run(cmd, timeout, false);
+    }
+
+    public Run ffprobe(List<String> args, Duration timeout) throws CannotSanitizeException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ffprobe.toString());
+        cmd.addAll(List.of("-hide_banner", "-loglevel", "error"));
+        cmd.addAll(args);
+        return run(cmd, timeout, true);
+    }
+
+    public Path ffmpegPath() {
+        return ffmpeg;
+    }
+
+    /** Starts ffmpeg with pipes left to the caller (for raw frame streaming); the caller must destroy it. */
+    public Process start(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ffmpeg.toString());
+        cmd.addAll(List.of("-hide_banner", "-loglevel", "error"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("FFREPORT"));
+        return pb.start();
+    }
+
+    private Run run(List<String> cmd, Duration timeout, boolean keepStdout) throws CannotSanitizeException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // ffmpeg writes a log file next to the working directory when FFREPORT is set: never here.
+        pb.environment().keySet().removeIf(k -> k.startsWith("FFREPORT"));
+        if (!keepStdout) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new CannotSanitizeException("cannot start the media tool: " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread errPump = pump(p.getErrorStream(), err, 1 << 20);
+            Thread outPump = keepStdout ? pump(p.getInputStream(), out, 16 << 20) : null;
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new CannotSanitizeException("the media tool did not finish within " + timeout
+                        + ": the file may be hostile or too long");
+            }
+            errPump.join(5000);
+            if (outPump != null) outPump.join(5000);
+            String e = err.toString(StandardCharsets.UTF_8);
+            String tail = e.length() > STDERR_KEEP ? e.substring(e.length() - STDERR_KEEP) : e;
+            return new Run(p.exitValue(), tail, out.toByteArray());
+        } catch (InterruptedException ie) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new CannotSanitizeException("interrupted while the media tool ran");
+        }
+    }
+
+    /** Kills the process and anything it started. */
+    public static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink, int cap) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    if (sink.size() < cap) sink.write(buf, 0, Math.min(n, cap - sink.size()));
+                }
+            } catch (IOException ignored) {
+                // The process ended or was killed: what was read so far is enough.
+            }
+        }, "media-tool-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}
