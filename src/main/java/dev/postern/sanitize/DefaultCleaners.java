@@ -3,6 +3,7 @@ package dev.postern.sanitize;
 import dev.postern.sanitize.faces.FaceFinder;
 import dev.postern.sanitize.image.ImageCleaner;
 import dev.postern.sanitize.image.SvgCleaner;
+import dev.postern.sanitize.pdf.PdfCleaner;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class DefaultCleaners {
         Map<EvidenceFormat.Family, FormatCleaner> m = new EnumMap<>(EvidenceFormat.Family.class);
         m.put(EvidenceFormat.Family.IMAGE, new ImageCleaner(faces));
         m.put(EvidenceFormat.Family.SVG, new SvgCleaner());
+        m.put(EvidenceFormat.Family.PDF, new PdfCleaner());
         return m;
     }
 }
