@@ -3,6 +3,7 @@ package dev.postern.sanitize;
 import dev.postern.sanitize.faces.FaceFinder;
 import dev.postern.sanitize.image.ImageCleaner;
 import dev.postern.sanitize.image.SvgCleaner;
+import dev.postern.sanitize.office.PackageCleaner;
 import dev.postern.sanitize.pdf.PdfCleaner;
 
 import java.util.EnumMap;
@@ -22,6 +23,7 @@ final class DefaultCleaners {
         m.put(EvidenceFormat.Family.IMAGE, new ImageCleaner(faces));
         m.put(EvidenceFormat.Family.SVG, new SvgCleaner());
         m.put(EvidenceFormat.Family.PDF, new PdfCleaner());
+        m.put(EvidenceFormat.Family.OFFICE, new PackageCleaner());
         return m;
     }
 }
