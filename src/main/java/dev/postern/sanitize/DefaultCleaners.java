@@ -3,6 +3,7 @@ package dev.postern.sanitize;
 import dev.postern.sanitize.faces.FaceFinder;
 import dev.postern.sanitize.image.ImageCleaner;
 import dev.postern.sanitize.image.SvgCleaner;
+import dev.postern.sanitize.media.MediaCleaner;
 import dev.postern.sanitize.office.PackageCleaner;
 import dev.postern.sanitize.pdf.PdfCleaner;
 
@@ -16,14 +17,26 @@ final class DefaultCleaners {
     }
 
     static Map<EvidenceFormat.Family, FormatCleaner> all() {
-        Supplier<FaceFinder> faces = () -> {
-            throw new UnsupportedOperationException("face detection is not available in this build");
-        };
+        Supplier<FaceFinder> faces = new LazyFaceFinder();
         Map<EvidenceFormat.Family, FormatCleaner> m = new EnumMap<>(EvidenceFormat.Family.class);
         m.put(EvidenceFormat.Family.IMAGE, new ImageCleaner(faces));
         m.put(EvidenceFormat.Family.SVG, new SvgCleaner());
         m.put(EvidenceFormat.Family.PDF, new PdfCleaner());
         m.put(EvidenceFormat.Family.OFFICE, new PackageCleaner());
+        m.put(EvidenceFormat.Family.MEDIA, new MediaCleaner(faces));
         return m;
+    }
+}
+
+/** Loads OpenCV on first use only: most files never need face detection. */
+final class LazyFaceFinder implements Supplier<FaceFinder> {
+    private FaceFinder finder;
+
+    @Override
+    public synchronized FaceFinder get() {
+        if (finder == null) {
+            finder = dev.postern.sanitize.faces.HaarFaceFinder.load();
+        }
+        return finder;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +63,7 @@ public final class MediaTool {
                     Run v = candidate.ffmpeg(List.of("-version"), Duration.ofSeconds(30));
                     if (!v.ok()) {
                         failure = "the bundled ffmpeg does not run (" + firstLine(v.stderrTail())
-                                + "); on Debian install libpulse0";
+                                + "); on Debian the bundled ffmpeg needs the package libpulse0";
                     } else {
                         tool = candidate;
                     }
@@ -107,21 +108,22 @@ public final class MediaTool {
         return ffmpeg;
     }
 
-    /** Starts ffmpeg with pipes left to the caller (for raw frame streaming); the caller must destroy it. */
-    public Process start(List<String> args) throws IOException {
+    /**
+     * Starts ffmpeg with stdin and stderr as pipes for the caller (raw frame streaming), stdout a
+     * pipe only when {@code readStdout}; the caller must end the process ({@link #kill}).
+     */
+    public Process start(List<String> args, boolean readStdout) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ffmpeg.toString());
         cmd.addAll(List.of("-hide_banner", "-loglevel", "error"));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("FFREPORT"));
+        ProcessBuilder pb = environment(new ProcessBuilder(cmd));
+        if (!readStdout) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
     }
 
     private Run run(List<String> cmd, Duration timeout, boolean keepStdout) throws CannotSanitizeException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        // ffmpeg writes a log file next to the working directory when FFREPORT is set: never here.
-        pb.environment().keySet().removeIf(k -> k.startsWith("FFREPORT"));
+        ProcessBuilder pb = environment(new ProcessBuilder(cmd));
         if (!keepStdout) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p;
         try {
@@ -151,6 +153,19 @@ public final class MediaTool {
         }
     }
 
+    /**
+     * The binaries look for the libraries shipped beside them (libva, libdrm) on the library path;
+     * and ffmpeg writes a log file into the working directory when FFREPORT is set: never here.
+     */
+    private ProcessBuilder environment(ProcessBuilder pb) {
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("FFREPORT"));
+        String libs = ffmpeg.toAbsolutePath().getParent().toString();
+        String old = env.get("LD_LIBRARY_PATH");
+        env.put("LD_LIBRARY_PATH", old == null || old.isEmpty() ? libs : libs + ":" + old);
+        return pb;
+    }
+
     /** Kills the process and anything it started. */
     public static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -162,7 +177,7 @@ public final class MediaTool {
         }
     }
 
-    private static Thread pump(InputStream in, ByteArrayOutputStream sink, int cap) {
+    static Thread pump(InputStream in, ByteArrayOutputStream sink, int cap) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (in) {
