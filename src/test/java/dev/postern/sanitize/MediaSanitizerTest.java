@@ -18,13 +18,13 @@ class MediaSanitizerTest {
 
     private final Sanitizer sanitizer = Sanitizer.withDefaultCleaners();
 
-    private static void assertNoTagsButStructural(String probe) {
+    static void assertNoTagsButStructural(String probe) {
         for (String line : probe.split("\n")) {
             if (!line.contains(".tags.")) continue;
             String tag = line.substring(line.indexOf(".tags.") + 6, line.indexOf('='));
             assertThat(tag).as(line).isIn("major_brand", "minor_version", "compatible_brands", "language",
-                    "vendor_id", "DURATION", "handler_name", "encoder");
-            if (tag.equals("encoder")) assertThat(line).endsWith("=\"Lavf\"");
+                    "vendor_id", "DURATION", "handler_name", "encoder", "ENCODER");
+            if (tag.equalsIgnoreCase("encoder")) assertThat(line).matches(".*=\"(Lavf|Lavc [a-z][a-z0-9_]*)\"");
         }
         assertThat(probe).doesNotContain("chapters.chapter.0");
     }

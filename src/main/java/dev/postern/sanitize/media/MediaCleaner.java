@@ -39,6 +39,8 @@ public final class MediaCleaner implements FormatCleaner {
     private static final Set<String> STRUCTURAL_TAGS = Set.of("major_brand", "minor_version", "compatible_brands",
             "language", "vendor_id", "DURATION", "handler_name");
     private static final Set<String> OWN_HANDLER_NAMES = Set.of("VideoHandler", "SoundHandler");
+    private static final java.util.regex.Pattern OWN_ENCODER_NAME =
+            java.util.regex.Pattern.compile("Lavf|Lavc [a-z][a-z0-9_]*");
 
     private final Supplier<FaceFinder> faces;
 
@@ -149,10 +151,11 @@ public final class MediaCleaner implements FormatCleaner {
             int t = key.indexOf(".tags.");
             if (t < 0) continue;
             String tag = key.substring(t + 6);
-            // The Matroska muxer names itself ("Lavf", no version, in bit-exact mode): the same on every copy.
+            // In bit-exact mode the muxer and encoders name themselves without versions ("Lavf",
+            // "Lavc libopenh264"): the same on every copy Postern writes, so nothing to link.
             boolean ok = (STRUCTURAL_TAGS.contains(tag)
                     && (!tag.equals("handler_name") || OWN_HANDLER_NAMES.contains(e.getValue())))
-                    || (tag.equals("encoder") && e.getValue().equals("Lavf"));
+                    || (tag.equalsIgnoreCase("encoder") && OWN_ENCODER_NAME.matcher(e.getValue()).matches());
             if (!ok) {
                 throw new CannotSanitizeException("metadata survived in the copy (" + tag.replaceAll("[^\\w.-]", "?")
                         + "): refusing to call it clean");
