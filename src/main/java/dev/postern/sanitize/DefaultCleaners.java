@@ -1,11 +1,13 @@
 package dev.postern.sanitize;
 
+import dev.postern.sanitize.archive.ArchiveCleaner;
 import dev.postern.sanitize.faces.FaceFinder;
 import dev.postern.sanitize.image.ImageCleaner;
 import dev.postern.sanitize.image.SvgCleaner;
 import dev.postern.sanitize.media.MediaCleaner;
 import dev.postern.sanitize.office.PackageCleaner;
 import dev.postern.sanitize.pdf.PdfCleaner;
+import dev.postern.sanitize.text.TextCleaner;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,6 +26,8 @@ final class DefaultCleaners {
         m.put(EvidenceFormat.Family.PDF, new PdfCleaner());
         m.put(EvidenceFormat.Family.OFFICE, new PackageCleaner());
         m.put(EvidenceFormat.Family.MEDIA, new MediaCleaner(faces));
+        m.put(EvidenceFormat.Family.TEXT, new TextCleaner());
+        m.put(EvidenceFormat.Family.ARCHIVE, new ArchiveCleaner());
         return m;
     }
 }
