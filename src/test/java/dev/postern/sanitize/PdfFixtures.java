@@ -99,8 +99,8 @@ final class PdfFixtures {
         try (PDDocument doc = Loader.loadPDF(first)) {
             doc.getDocumentInformation().setTitle("Revised");
             doc.getDocumentInformation().getCOSObject().setNeedToBeUpdated(true);
+            // saveIncremental writes the original bytes followed by the update.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(first);
             doc.saveIncremental(out);
             return out.toByteArray();
         }
