@@ -156,7 +156,24 @@ public final class FormatSniffer {
                 || (start.startsWith("<") && (lower.contains("<head") || lower.contains("<body")))) {
             return DetectedFormat.of(EvidenceFormat.HTML);
         }
+        if (start.startsWith("<") || looksLikeMarkup(lower)) {
+            // Markup we do not understand: its metadata cannot be told apart from its text, so it is
+            // not passed through as "plain text" (a damaged SVG or XML would keep its comments).
+            return DetectedFormat.refused("XML or markup document of an unrecognised kind: its metadata"
+                    + " cannot be told apart from its content");
+        }
         return DetectedFormat.of(EvidenceFormat.TEXT);
+    }
+
+    /**
+     * True for text carrying XML or SGML markup (declarations, comments, namespaces, SVG): such a
+     * file is structured, so treating it as plain text would keep its metadata as "wording".
+     *
+     * @param lower the text in lower case
+     */
+    public static boolean looksLikeMarkup(String lower) {
+        return lower.contains("<?xml") || lower.contains("<svg") || lower.contains("<!--")
+                || lower.contains("<!doctype") || lower.contains("xmlns") || lower.contains("<![cdata[");
     }
 
     private static boolean isBmpHeaderSize(long size) {

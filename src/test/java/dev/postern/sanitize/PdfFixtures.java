@@ -77,6 +77,9 @@ final class PdfFixtures {
             note.setRectangle(new PDRectangle(100, 100, 20, 20));
             note.setTitlePopup(Fixtures.ARTIST);
             note.setContents("reviewed");
+            // Vendor keys nobody lists: only an allow-list drops these.
+            note.getCOSObject().setString(COSName.getPDFName("XOwner"), Fixtures.OWNER);
+            page.getCOSObject().setString(COSName.getPDFName("XDept"), Fixtures.SERIAL);
             page.getAnnotations().add(note);
 
             PDAcroForm form = new PDAcroForm(doc);

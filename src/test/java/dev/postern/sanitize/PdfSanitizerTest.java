@@ -35,7 +35,8 @@ class PdfSanitizerTest {
         assertThat(r.sanitized()).as(r.toText()).isTrue();
         assertThat(r.removed()).contains("PDF info Author", "PDF info Title", "XMP metadata (document)",
                 "embedded files", "document JavaScript", "open action", "annotation author (T)",
-                "annotation Widget (form field)", "JPEG image metadata inside the PDF (images re-encoded)");
+                "annotation Widget (form field)", "JPEG image metadata inside the PDF (images re-encoded)",
+                "annotation entry XOwner", "page entry XDept");
         assertThat(r.removed()).anyMatch(s -> s.startsWith("incremental-update history"));
         assertThat(r.removed()).anyMatch(s -> s.startsWith("form fields and their values"));
         byte[] bytes = Files.readAllBytes(out);

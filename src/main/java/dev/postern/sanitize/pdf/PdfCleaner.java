@@ -54,11 +54,6 @@ public final class PdfCleaner implements FormatCleaner {
             COSName.getPDFName("StrikeOut"), COSName.getPDFName("Stamp"), COSName.getPDFName("Ink"),
             COSName.getPDFName("Caret"));
 
-    /** Annotation entries that name or date their author or point outside the page. */
-    private static final List<COSName> ANNOTATION_PERSONAL = List.of(COSName.T, COSName.M,
-            COSName.getPDFName("CreationDate"), COSName.NM, COSName.getPDFName("Popup"), COSName.AA,
-            COSName.getPDFName("RC"), COSName.getPDFName("IRT"), COSName.getPDFName("Subj"));
-
     private static final float RASTER_DPI = 150f;
 
     @Override
@@ -163,22 +158,41 @@ public final class PdfCleaner implements FormatCleaner {
         }
     }
 
-    private static void cleanPage(PDPage page, PDDocument dst, Findings f) throws IOException {
-        COSDictionary p = page.getCOSObject();
-        for (String key : List.of("AA", "Metadata", "PieceInfo", "Thumb", "B", "LastModified", "SeparationInfo",
-                "Trans", "ID", "PZ")) {
-            if (p.containsKey(key)) {
-                f.removed(switch (key) {
-                    case "Thumb" -> "page thumbnails";
-                    case "AA" -> "page actions";
-                    case "Metadata" -> "XMP metadata (page)";
+    /** Page entries needed to show the page; anything else (thumbnails, actions, private data) goes. */
+    private static final Set<String> PAGE_KEYS = Set.of("Type", "Parent", "Resources", "MediaBox", "CropBox",
+            "BleedBox", "TrimBox", "ArtBox", "Contents", "Rotate", "Annots", "UserUnit", "Group", "Tabs");
+
+    /** Annotation entries needed to draw it; authors, dates, ids, popups and replies go. */
+    private static final Set<String> ANNOTATION_KEYS = Set.of("Type", "Subtype", "Rect", "Contents", "P", "F",
+            "AP", "AS", "Border", "C", "BS", "BE", "QuadPoints", "InkList", "Vertices", "L", "LE", "IC", "CA",
+            "DA", "Q", "Dest", "A", "Name", "RD", "Open", "LL", "LLE", "Cap", "IT", "Rotate");
+
+    /** Image and form XObject entries needed to draw them; metadata and private data go. */
+    private static final Set<String> XOBJECT_KEYS = Set.of("Type", "Subtype", "Width", "Height", "ColorSpace",
+            "BitsPerComponent", "Filter", "DecodeParms", "Length", "Decode", "ImageMask", "Mask", "SMask",
+            "Interpolate", "Intent", "SMaskInData", "Matte", "BBox", "Matrix", "Resources", "Group", "FormType",
+            "DL", "OC");
+
+    /** Keeps only the allowed keys of a dictionary, reporting the rest under {@code what}. */
+    private static void keepOnly(COSDictionary d, Set<String> allowed, String what, Findings f) {
+        for (COSName key : new ArrayList<>(d.keySet())) {
+            if (!allowed.contains(key.getName())) {
+                f.removed(what + " " + switch (key.getName()) {
+                    case "T" -> "author (T)";
+                    case "Thumb" -> "thumbnail";
+                    case "AA" -> "actions";
+                    case "Metadata" -> "XMP metadata";
                     case "PieceInfo" -> "application private data (PieceInfo)";
-                    default -> "page entry " + key;
+                    default -> "entry " + key.getName().replaceAll("[^\\w.-]", "?");
                 });
-                p.removeItem(COSName.getPDFName(key));
+                d.removeItem(key);
             }
         }
-        cleanAnnotations(p, f);
+    }
+
+    private static void cleanPage(PDPage page, PDDocument dst, Findings f) throws IOException {
+        keepOnly(page.getCOSObject(), PAGE_KEYS, "page", f);
+        cleanAnnotations(page.getCOSObject(), f);
         PDResources res = page.getResources();
         if (res != null) {
             cleanResources(res, dst, f, new HashSet<>());
@@ -198,11 +212,9 @@ public final class PdfCleaner implements FormatCleaner {
                         + (COSName.getPDFName("Widget").equals(subtype) ? " (form field)" : ""));
                 continue;
             }
-            for (COSName k : ANNOTATION_PERSONAL) {
-                if (a.containsKey(k)) {
-                    f.removed("annotation " + (k == COSName.T ? "author (T)" : k.getName()));
-                    a.removeItem(k);
-                }
+            keepOnly(a, ANNOTATION_KEYS, "annotation", f);
+            if (a.containsKey(COSName.CONTENTS)) {
+                f.warn("the text of comment annotations is kept: it is content, and may name people");
             }
             COSDictionary action = a.getCOSDictionary(COSName.A);
             if (action != null) {
@@ -241,14 +253,7 @@ public final class PdfCleaner implements FormatCleaner {
             }
             if (x == null) continue;
             COSStream s = x.getCOSObject();
-            if (s.containsKey(COSName.METADATA)) {
-                f.removed("XMP metadata (embedded image or form)");
-                s.removeItem(COSName.METADATA);
-            }
-            if (s.containsKey(COSName.getPDFName("PieceInfo"))) {
-                f.removed("application private data (PieceInfo)");
-                s.removeItem(COSName.getPDFName("PieceInfo"));
-            }
+            keepOnly(s, XOBJECT_KEYS, "embedded image or form", f);
             if (x instanceof PDImageXObject img && COSName.DCT_DECODE.equals(s.getCOSName(COSName.FILTER))) {
                 BufferedImage pixels = img.getImage();
                 PDImageXObject fresh = JPEGFactory.createFromImage(dst, pixels, 0.9f);

@@ -50,6 +50,10 @@ public final class TextCleaner implements FormatCleaner {
             Files.writeString(out, html(text, f), StandardCharsets.UTF_8);
             f.warn("the visible text and images of the page are unchanged and may identify people");
         } else {
+            if (dev.postern.sanitize.FormatSniffer.looksLikeMarkup(text.toLowerCase(Locale.ROOT))) {
+                throw new CannotSanitizeException("text with XML or markup in it (past the part that was"
+                        + " sniffed): its metadata cannot be told apart from its content");
+            }
             String clean = stripInvisible(text, f);
             Files.writeString(out, clean, StandardCharsets.UTF_8);
             f.warn("the wording itself is unchanged: spelling, phrasing, line breaks and deliberate small"
