@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -53,10 +55,26 @@ public final class MediaCleaner implements FormatCleaner {
             throws IOException, CannotSanitizeException {
         MediaTool tool = MediaTool.bundled();
         Duration timeout = job.limits().timeout();
-        MediaProbe probe = MediaProbe.of(tool, in, Duration.ofMinutes(2));
         Findings f = job.findings();
         Container c = Container.of(format);
         VoiceMode voice = job.options().voice();
+        if (voice == VoiceMode.KEEP && !job.options().paintsPixels()) {
+            // The common case needs nothing from the probe to build the command: listing what is in
+            // the original and rewriting it run side by side (one process per core).
+            CompletableFuture<MediaProbe> probing = probeAsync(tool, in);
+            MediaTool.Run r = tool.ffmpeg(copyArgs(in, out, c, voice, false), timeout);
+            MediaProbe probe = join(probing);
+            boolean hasVideo = !probe.videoStreams().isEmpty();
+            boolean hasAudio = !probe.audioStreams().isEmpty();
+            if (!hasVideo && !hasAudio) throw new CannotSanitizeException("no audio or video stream found");
+            if (!r.ok()) {
+                throw new CannotSanitizeException("ffmpeg could not rewrite the file: " + MediaTool.firstLine(r.stderrTail()));
+            }
+            inventory(probe, f);
+            finish(tool, out, job, hasVideo, hasAudio, false);
+            return;
+        }
+        MediaProbe probe = MediaProbe.of(tool, in, Duration.ofMinutes(2));
         boolean hasVideo = !probe.videoStreams().isEmpty();
         boolean hasAudio = !probe.audioStreams().isEmpty();
         if (!hasVideo && !hasAudio) {
@@ -74,19 +92,50 @@ public final class MediaCleaner implements FormatCleaner {
         if (paints) {
             new VideoMasker(tool, faces).run(in, out, probe, c, job);
         } else {
-            List<String> args = new ArrayList<>(List.of("-y", "-i", in.toString(), "-map", "0:V?"));
-            if (voice != VoiceMode.MUTE) args.addAll(List.of("-map", "0:a?"));
-            args.addAll(List.of("-c", "copy"));
-            if (voice == VoiceMode.DISGUISE && hasAudio) {
-                args.addAll(List.of("-af", WHISPER, "-c:a", c.audioEncoder()));
-            }
-            args.addAll(stripOptions(c));
-            args.addAll(List.of("-f", c.muxer(), out.toString()));
-            MediaTool.Run r = tool.ffmpeg(args, timeout);
+            MediaTool.Run r = tool.ffmpeg(copyArgs(in, out, c, voice, hasAudio), timeout);
             if (!r.ok()) {
                 throw new CannotSanitizeException("ffmpeg could not rewrite the file: " + MediaTool.firstLine(r.stderrTail()));
             }
         }
+        finish(tool, out, job, hasVideo, hasAudio, paints);
+    }
+
+    private static CompletableFuture<MediaProbe> probeAsync(MediaTool tool, Path in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return MediaProbe.of(tool, in, Duration.ofMinutes(2));
+            } catch (CannotSanitizeException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static MediaProbe join(CompletableFuture<MediaProbe> probing) throws CannotSanitizeException {
+        try {
+            return probing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CannotSanitizeException c) throw c;
+            throw new CannotSanitizeException("probing the file failed: " + e.getCause());
+        }
+    }
+
+    /** Stream copy of audio and real video only (0:V excludes cover art), audio disguised if asked. */
+    private static List<String> copyArgs(Path in, Path out, Container c, VoiceMode voice, boolean hasAudio) {
+        List<String> args = new ArrayList<>(List.of("-y", "-i", in.toString(), "-map", "0:V?"));
+        if (voice != VoiceMode.MUTE) args.addAll(List.of("-map", "0:a?"));
+        args.addAll(List.of("-c", "copy"));
+        if (voice == VoiceMode.DISGUISE && hasAudio) {
+            args.addAll(List.of("-af", WHISPER, "-c:a", c.audioEncoder()));
+        }
+        args.addAll(stripOptions(c));
+        args.addAll(List.of("-f", c.muxer(), out.toString()));
+        return args;
+    }
+
+    private void finish(MediaTool tool, Path out, CleaningJob job, boolean hasVideo, boolean hasAudio, boolean paints)
+            throws CannotSanitizeException {
+        Findings f = job.findings();
+        VoiceMode voice = job.options().voice();
         voiceFindings(voice, hasAudio, f);
         verify(tool, out, hasVideo, hasAudio && voice != VoiceMode.MUTE);
         if (hasVideo) {

@@ -95,8 +95,7 @@ public final class PackageCleaner implements FormatCleaner {
                                 z.add(name, replaced);
                             } else {
                                 Document doc = SafeXml.parse(xml);
-                                scrubber.scrub(name, doc);
-                                z.add(name, SafeXml.write(doc));
+                                z.add(name, scrubber.scrub(name, doc) ? SafeXml.write(doc) : xml);
                             }
                         }
                         case MEMBER -> z.add(name, cleanedMembers.get(name));

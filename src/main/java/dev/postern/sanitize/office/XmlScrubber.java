@@ -100,14 +100,43 @@ final class XmlScrubber {
         }
     }
 
-    /** Cleans one XML part in place. */
-    void scrub(String name, Document doc) throws CannotSanitizeException {
+    /** Set by every change to the part being scrubbed. */
+    private boolean changed;
+
+    private void remove(Node parent, Node child) {
+        parent.removeChild(child);
+        changed = true;
+    }
+
+    private void set(Attr a, String value) {
+        a.setValue(value);
+        changed = true;
+    }
+
+    private void dropAttribute(Element e, Attr a) {
+        e.removeAttributeNode(a);
+        changed = true;
+    }
+
+    private void text(Element e, String value) {
+        e.setTextContent(value);
+        changed = true;
+    }
+
+    /**
+     * Cleans one XML part in place.
+     *
+     * @return whether anything was changed (an unchanged part is copied byte for byte: re-serialising
+     *         it would cost time and change nothing that matters)
+     */
+    boolean scrub(String name, Document doc) throws CannotSanitizeException {
+        changed = false;
         Element root = doc.getDocumentElement();
-        if (root == null) return;
+        if (root == null) return false;
         if (CONTENT_TYPES.equals(root.getNamespaceURI())) {
             for (Element o : children(root)) {
                 String part = o.getAttribute("PartName");
-                if ("Override".equals(o.getLocalName()) && !kept.contains(strip(part))) root.removeChild(o);
+                if ("Override".equals(o.getLocalName()) && !kept.contains(strip(part))) remove(root, o);
             }
         } else if (RELS.equals(root.getNamespaceURI())) {
             scrubRelationships(name, root);
@@ -117,6 +146,7 @@ final class XmlScrubber {
             scrubOpf(root);
         }
         walk(root);
+        return changed;
     }
 
     private void scrubRelationships(String relsName, Element root) {
@@ -130,14 +160,14 @@ final class XmlScrubber {
                 if (t.startsWith("file:") || t.startsWith("\\\\") || t.matches("^[a-z]:[\\\\/].*")
                         || type.endsWith("/attachedTemplate")) {
                     findings.removed("link to a local or network file path (" + type.substring(type.lastIndexOf('/') + 1) + ")");
-                    root.removeChild(r);
+                    remove(root, r);
                 } else {
                     findings.warn("external links (web addresses) are kept: check that they do not point to the source");
                 }
                 continue;
             }
             String resolved = target.startsWith("/") ? strip(target) : normalise(dir + target);
-            if (!kept.contains(resolved)) root.removeChild(r);
+            if (!kept.contains(resolved)) remove(root, r);
         }
     }
 
@@ -149,7 +179,7 @@ final class XmlScrubber {
             String path = e.getAttributeNS(MANIFEST, "full-path");
             if (path.equals("/") || path.isEmpty()) continue;
             boolean present = path.endsWith("/") ? kept.stream().anyMatch(k -> k.startsWith(path)) : kept.contains(path);
-            if (!present) root.removeChild(e);
+            if (!present) remove(root, e);
         }
     }
 
@@ -162,17 +192,17 @@ final class XmlScrubber {
                 boolean dc = DC.equals(m.getNamespaceURI());
                 if (dc && local.equals("identifier")) {
                     // Authoring tools put per-install or per-user UUIDs here: a fresh one links nothing.
-                    m.setTextContent("urn:uuid:" + UUID.randomUUID());
+                    text(m, "urn:uuid:" + UUID.randomUUID());
                     findings.removed("EPUB dc:identifier (replaced by a random one)");
                 } else if (dc && (local.equals("title") || local.equals("language"))) {
                     if (local.equals("title")) findings.warn("EPUB title is kept: the format requires one");
                 } else if (!dc && "meta".equals(local) && "dcterms:modified".equals(m.getAttribute("property"))) {
-                    m.setTextContent("2000-01-01T00:00:00Z");
+                    text(m, "2000-01-01T00:00:00Z");
                     findings.removed("EPUB modification date");
                 } else {
                     String label = dc ? "dc:" + local : "meta " + firstNonEmpty(m.getAttribute("property"), m.getAttribute("name"));
                     findings.removed("EPUB " + label.strip());
-                    metadata.removeChild(m);
+                    remove(metadata, m);
                 }
             }
         }
@@ -189,7 +219,7 @@ final class XmlScrubber {
                 drop.add(a);
             } else if (local.equals("author") && !a.getValue().isEmpty()) {
                 findings.removed("comment and tracked-change authors");
-                a.setValue("");
+                set(a, "");
             } else if (local.equals("initials")) {
                 findings.removed("comment author initials");
                 drop.add(a);
@@ -199,34 +229,34 @@ final class XmlScrubber {
                 drop.add(a);
             } else if (local.equals("name") && "cmAuthor".equals(e.getLocalName())) {
                 findings.removed("comment authors");
-                a.setValue("");
+                set(a, "");
             } else if ((local.equals("userId") || local.equals("providerId") || local.equals("userName"))) {
                 findings.removed("user account ids");
                 drop.add(a);
             }
         }
-        for (Attr a : drop) e.removeAttributeNode(a);
+        for (Attr a : drop) dropAttribute(e, a);
 
         for (Element c : children(e)) {
             String local = c.getLocalName();
             String ns = c.getNamespaceURI();
             if (isOoxml() && OOXML_ELEMENTS.containsKey(local)) {
                 findings.removed(OOXML_ELEMENTS.get(local));
-                e.removeChild(c);
+                remove(e, c);
             } else if (isOoxml() && "author".equals(local) && SPREADSHEET.equals(ns)) {
                 if (!c.getTextContent().isEmpty()) findings.removed("comment authors");
-                c.setTextContent("");
+                text(c, "");
             } else if (isOdf() && ((DC.equals(ns) && (local.equals("creator") || local.equals("date")))
                     || (ODF_META.equals(ns) && local.equals("creator-initials")))) {
                 findings.removed("comment and tracked-change authors and dates");
-                e.removeChild(c);
+                remove(e, c);
             } else if (format == EvidenceFormat.EPUB && "docAuthor".equals(local)) {
                 findings.removed("EPUB table-of-contents author");
-                e.removeChild(c);
+                remove(e, c);
             } else if (format == EvidenceFormat.EPUB && XHTML.equals(ns) && "meta".equals(local)
                     && c.hasAttribute("name") && !"viewport".equalsIgnoreCase(c.getAttribute("name"))) {
                 findings.removed("HTML meta " + c.getAttribute("name").replaceAll("[^\\w.:-]", "?"));
-                e.removeChild(c);
+                remove(e, c);
             } else {
                 walk(c);
             }

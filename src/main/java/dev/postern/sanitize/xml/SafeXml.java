@@ -28,8 +28,11 @@ public final class SafeXml {
     private SafeXml() {
     }
 
-    /** Parses namespace-aware XML, or fails with a reason fit for a report. */
-    public static Document parse(byte[] xml) throws CannotSanitizeException {
+    /** Factories are costly to look up: built once, used under their own lock (they are not thread-safe). */
+    private static final DocumentBuilderFactory PARSERS = parsers();
+    private static final TransformerFactory WRITERS = writers();
+
+    private static DocumentBuilderFactory parsers() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -41,7 +44,29 @@ public final class SafeXml {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK XML parser lacks a security feature", e);
+        }
+    }
+
+    private static TransformerFactory writers() {
+        try {
+            TransformerFactory tf = TransformerFactory.newInstance();
+            tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            return tf;
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException("the JDK XML writer lacks secure processing", e);
+        }
+    }
+
+    /** Parses namespace-aware XML, or fails with a reason fit for a report. */
+    public static Document parse(byte[] xml) throws CannotSanitizeException {
+        try {
+            DocumentBuilder b;
+            synchronized (PARSERS) {
+                b = PARSERS.newDocumentBuilder();
+            }
             b.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
             b.setErrorHandler(null);
             return b.parse(new ByteArrayInputStream(xml));
@@ -55,9 +80,10 @@ public final class SafeXml {
     /** Serialises a document as UTF-8 with an XML declaration, without a DOCTYPE. */
     public static byte[] write(Document doc) throws CannotSanitizeException {
         try {
-            TransformerFactory tf = TransformerFactory.newInstance();
-            tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            Transformer t = tf.newTransformer();
+            Transformer t;
+            synchronized (WRITERS) {
+                t = WRITERS.newTransformer();
+            }
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             t.setOutputProperty(OutputKeys.STANDALONE, "yes");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
