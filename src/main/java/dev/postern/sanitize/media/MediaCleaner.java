@@ -53,6 +53,13 @@ public final class MediaCleaner implements FormatCleaner {
     @Override
     public void clean(Path in, Path out, EvidenceFormat format, CleaningJob job)
             throws IOException, CannotSanitizeException {
+        if (job.options().voice() == VoiceMode.KEEP && AudioTagStripper.strip(format, in, out, job.findings())) {
+            // Simple containers: tags dropped by rebuilding the container in Java, audio bytes untouched.
+            job.findings().warn("voices are unchanged: use --voice disguise or --voice mute if a speaker must not be recognised");
+            job.findings().warn("background sounds (voices, announcements, engines, mains hum) can identify time and place");
+            return;
+        }
+        java.nio.file.Files.deleteIfExists(out);
         MediaTool tool = MediaTool.bundled();
         Duration timeout = job.limits().timeout();
         Findings f = job.findings();

@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.Size;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The metadata inventory parses attacker-controlled structures: it must never throw or loop. */
-class ImageInventoryProperties {
+class ImageInventoryPropertiesTest {
 
     @Property(tries = 400)
     void inventoryOfRandomBytesNeverThrows(@ForAll @Size(max = 2048) byte[] body,

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * an exception, never a hang), and whenever it does call a damaged file clean, the copy must still
  * be free of the planted values.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static Path dir;
     private static final Map<String, byte[]> FIXTURES = new LinkedHashMap<>();

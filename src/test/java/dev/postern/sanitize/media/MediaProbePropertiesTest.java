@@ -7,7 +7,7 @@ import net.jqwik.api.constraints.Size;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ffprobe output is derived from the hostile file: tag names and values may hold anything. */
-class MediaProbeProperties {
+class MediaProbePropertiesTest {
 
     @Property(tries = 300)
     void parsingArbitraryProbeOutputNeverThrows(@ForAll @Size(max = 30) java.util.List<@Size(max = 60) String> lines) {
