@@ -21,7 +21,7 @@ class ArchitectureTest {
     @Test
     void domainAndStorageDoNotKnowHttp() {
         noClasses().that().resideInAnyPackage("dev.postern.vault..", "dev.postern.store..", "dev.postern.intake..",
-                        "dev.postern.desk..", "dev.postern.admin..", "dev.postern.config..")
+                        "dev.postern.desk..", "dev.postern.admin..", "dev.postern.config..", "dev.postern.sanitize..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..",
                         "org.eclipse.jetty..", "dev.postern.web..", "dev.postern.cli..", "gg.jte..")
                 .check(classes);

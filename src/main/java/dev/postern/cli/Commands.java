@@ -14,5 +14,6 @@ public final class Commands {
         cl.addSubcommand(new OrgCommand());
         cl.addSubcommand(new UserCommand());
         cl.addSubcommand(new TotpCommand());
+        cl.addSubcommand(new dev.postern.sanitize.SanitizeCommand());
     }
 }

@@ -1,0 +1,158 @@
+package dev.postern.sanitize;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ImageSanitizerTest {
+
+    @TempDir
+    Path dir;
+
+    private final Sanitizer sanitizer = Sanitizer.withDefaultCleaners();
+
+    private SanitizeReport clean(String name, byte[] bytes) throws IOException {
+        Path in = Fixtures.write(dir, name, bytes);
+        return sanitizer.sanitize(in, dir.resolve("clean-" + name), SanitizeOptions.defaults(), dir);
+    }
+
+    private byte[] cleaned(String name) throws IOException {
+        return Files.readAllBytes(dir.resolve("clean-" + name));
+    }
+
+    @Test
+    void jpegLosesExifGpsSerialXmpAndCommentAndIsTurnedUpright() throws IOException {
+        SanitizeReport r = clean("photo.dat", Fixtures.jpeg(40, 20, 6));
+        assertThat(r.status()).isEqualTo(SanitizeReport.Status.SANITIZED);
+        assertThat(r.format()).isEqualTo("JPEG");
+        assertThat(r.removed()).contains("EXIF GPSLatitude", "EXIF BodySerialNumber", "EXIF Artist",
+                "EXIF CameraOwnerName", "XMP packet (APP1)", "JPEG comment (COM)");
+        byte[] out = cleaned("photo.dat");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(out));
+        assertThat(img.getWidth()).isEqualTo(20);
+        assertThat(img.getHeight()).isEqualTo(40);
+        assertThat(r.sha256Copy()).isEqualTo(Sha256.of(dir.resolve("clean-photo.dat")));
+        assertThat(r.sha256Original()).isEqualTo(Sha256.of(dir.resolve("photo.dat")));
+    }
+
+    @Test
+    void pngLosesTextChunksAndExif() throws IOException {
+        SanitizeReport r = clean("a.png", Fixtures.png(30, 30));
+        assertThat(r.sanitized()).isTrue();
+        assertThat(r.removed()).contains("PNG tEXt Author", "PNG tEXt Title", "PNG iTXt XML:com.adobe.xmp",
+                "PNG eXIf EXIF block", "EXIF GPSLatitude", "PNG tIME modification time");
+        byte[] out = cleaned("a.png");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getWidth()).isEqualTo(30);
+    }
+
+    @Test
+    void gifLosesCommentAndXmp() throws IOException {
+        SanitizeReport r = clean("a.gif", Fixtures.gif(16, 16));
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("GIF comment", "XMP packet (GIF application extension)");
+        byte[] out = cleaned("a.gif");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getWidth()).isEqualTo(16);
+    }
+
+    @Test
+    void tiffLosesItsTextTags() throws IOException {
+        SanitizeReport r = clean("a.tif", Fixtures.tiff(12, 10));
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("EXIF Artist", "EXIF ImageDescription", "EXIF Software");
+        byte[] out = cleaned("a.tif");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getHeight()).isEqualTo(10);
+    }
+
+    @Test
+    void bmpIsReencodedWithoutTrailingBytes() throws IOException {
+        SanitizeReport r = clean("a.bmp", Fixtures.bmp(10, 10));
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        byte[] out = cleaned("a.bmp");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getWidth()).isEqualTo(10);
+    }
+
+    @Test
+    void svgLosesMetadataEditorDataScriptsAndComments() throws IOException {
+        SanitizeReport r = clean("a.svg", Fixtures.svg());
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("SVG <metadata>", "SVG <script>", "SVG comment", "SVG <title>",
+                "SVG event handler onclick");
+        byte[] out = cleaned("a.svg");
+        String svg = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        assertThat(svg).contains("<rect", "<circle").doesNotContain("inkscape", "sodipodi", "script");
+    }
+
+    @Test
+    void svgWithExternalEntityIsNotFetched() throws IOException {
+        Path secret = Fixtures.write(dir, "secret.txt", Fixtures.OWNER.getBytes());
+        String xxe = "<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY x SYSTEM '" + secret.toUri() + "'>]>"
+                + "<svg xmlns='http://www.w3.org/2000/svg'><text>&x;</text></svg>";
+        SanitizeReport r = clean("x.svg", xxe.getBytes());
+        if (r.sanitized()) {
+            assertThat(Fixtures.plantedIn(cleaned("x.svg"))).isEmpty();
+        }
+    }
+
+    @Test
+    void hugeDeclaredDimensionsAreRefusedBeforeDecoding() throws IOException {
+        // A PNG header claiming 100000 x 100000 pixels: a decompression bomb must be refused, not decoded.
+        byte[] png = Fixtures.png(8, 8);
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(100_000).putInt(100_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        SanitizeReport r = clean("bomb.png", png);
+        assertThat(r.sanitized()).isFalse();
+        assertThat(r.reason()).contains("decompression bomb");
+        assertThat(Files.exists(dir.resolve("clean-bomb.png"))).isFalse();
+    }
+
+    @Test
+    void unknownBinaryIsNotSanitizedAndNothingIsWritten() throws IOException {
+        SanitizeReport r = clean("blob.jpg", new byte[]{0, 1, 2, 3, (byte) 0xFE, (byte) 0xFF, 0, 7});
+        assertThat(r.status()).isEqualTo(SanitizeReport.Status.NOT_SANITIZED);
+        assertThat(r.reason()).contains("unrecognised");
+        assertThat(r.sha256Copy()).isNull();
+        assertThat(Files.exists(dir.resolve("clean-blob.jpg"))).isFalse();
+    }
+
+    @Test
+    void scratchSpaceIsEmptyAfterwards() throws IOException {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Path in = Fixtures.write(dir, "p.jpg", Fixtures.jpeg(8, 8, 1));
+        sanitizer.sanitize(in, dir.resolve("out.jpg"), SanitizeOptions.defaults(), work);
+        try (var s = Files.list(work)) {
+            assertThat(s.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void streamEntryPointWritesOnlyToTheCallersStream() throws IOException {
+        Path work = Files.createDirectory(dir.resolve("ram"));
+        var out = new java.io.ByteArrayOutputStream();
+        SanitizeReport r = sanitizer.sanitize(new ByteArrayInputStream(Fixtures.png(9, 9)), "upload.png", out,
+                SanitizeOptions.defaults(), work);
+        assertThat(r.sanitized()).isTrue();
+        assertThat(r.file()).isEqualTo("upload.png");
+        assertThat(Fixtures.plantedIn(out.toByteArray())).isEmpty();
+        assertThat(ImageIO.read(new ByteArrayInputStream(out.toByteArray()))).isNotNull();
+        try (var s = Files.list(work)) {
+            assertThat(s.toList()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.postern.sanitize;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PdfSanitizerTest {
+
+    @TempDir
+    Path dir;
+
+    private final Sanitizer sanitizer = Sanitizer.withDefaultCleaners();
+
+    @Test
+    void fixtureReallyCarriesThePlantedValues() throws IOException {
+        byte[] pdf = PdfFixtures.planted();
+        assertThat(Fixtures.plantedIn(pdf)).contains(Fixtures.ARTIST, Fixtures.TITLE, Fixtures.OWNER, Fixtures.DATUM);
+    }
+
+    @Test
+    void freshDocumentWithoutInfoXmpFilesScriptsFormsOrHistory() throws IOException {
+        Path in = Fixtures.write(dir, "leak.pdf", PdfFixtures.planted());
+        Path out = dir.resolve("clean.pdf");
+        SanitizeReport r = sanitizer.sanitize(in, out, SanitizeOptions.defaults(), dir);
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("PDF info Author", "PDF info Title", "XMP metadata (document)",
+                "embedded files", "document JavaScript", "open action", "annotation author (T)",
+                "annotation Widget (form field)", "JPEG image metadata inside the PDF (images re-encoded)",
+                "annotation entry XOwner", "page entry XDept");
+        assertThat(r.removed()).anyMatch(s -> s.startsWith("incremental-update history"));
+        assertThat(r.removed()).anyMatch(s -> s.startsWith("form fields and their values"));
+        byte[] bytes = Files.readAllBytes(out);
+        assertThat(Fixtures.plantedIn(bytes)).isEmpty();
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).containsOnlyOnce("%%EOF");
+        try (PDDocument doc = Loader.loadPDF(out.toFile())) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(1);
+            assertThat(doc.getDocument().getTrailer().getCOSDictionary(COSName.INFO)).isNull();
+            assertThat(doc.getDocumentCatalog().getMetadata()).isNull();
+            assertThat(doc.getDocumentCatalog().getNames()).isNull();
+            assertThat(doc.getDocumentCatalog().getAcroForm(null)).isNull();
+            assertThat(doc.getDocumentCatalog().getCOSObject().containsKey(COSName.OPEN_ACTION)).isFalse();
+            for (PDAnnotation a : doc.getPage(0).getAnnotations()) {
+                assertThat(a.getCOSObject().containsKey(COSName.T)).isFalse();
+            }
+            assertThat(new PDFTextStripper().getText(doc)).contains("Visible statement");
+        }
+    }
+
+    @Test
+    void rasterizedCopyHasNoTextLeft() throws IOException {
+        Path in = Fixtures.write(dir, "leak.pdf", PdfFixtures.planted());
+        Path out = dir.resolve("raster.pdf");
+        SanitizeReport r = sanitizer.sanitize(in, out, SanitizeOptions.defaults().withRasterize(true), dir);
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(Fixtures.plantedIn(Files.readAllBytes(out))).isEmpty();
+        try (PDDocument doc = Loader.loadPDF(out.toFile())) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(1);
+            assertThat(new PDFTextStripper().getText(doc).strip()).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedPdfIsReportedNotPassedThrough() throws IOException {
+        byte[] pdf = PdfFixtures.planted();
+        byte[] cut = java.util.Arrays.copyOf(pdf, 40);
+        Path in = Fixtures.write(dir, "cut.pdf", cut);
+        SanitizeReport r = sanitizer.sanitize(in, dir.resolve("o.pdf"), SanitizeOptions.defaults(), dir);
+        assertThat(r.sanitized()).isFalse();
+        assertThat(Files.exists(dir.resolve("o.pdf"))).isFalse();
+    }
+}
