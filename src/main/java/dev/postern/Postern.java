@@ -4,6 +4,10 @@ import dev.postern.admin.AdminService;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.RamWorkspace;
+import dev.postern.sanitize.Sanitizer;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
@@ -83,7 +87,11 @@ public final class Postern implements AutoCloseable {
         }
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.receiptAttemptsPerMinute()));
-        DeskService desk = new DeskService(recipients, reports, blobs, clock);
+        Optional<Path> ram = RamWorkspace.find();
+        if (ram.isEmpty()) {
+            LOG.warn("no RAM-backed /dev/shm: the desk will not offer sanitized copies");
+        }
+        DeskService desk = new DeskService(recipients, reports, blobs, clock, Sanitizer.withDefaultCleaners(), ram);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());

@@ -19,11 +19,19 @@ import dev.postern.vault.RecipientCredentials;
 import dev.postern.vault.ReportKey;
 import dev.postern.vault.Totp;
 import dev.postern.vault.VaultException;
+import dev.postern.sanitize.SanitizeOptions;
+import dev.postern.sanitize.SanitizeReport;
+import dev.postern.sanitize.Sanitizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,12 +54,18 @@ public final class DeskService {
     /** Spends the same Argon2id work for unknown usernames, so timing does not tell which exist. */
     private final RecipientCredentials decoy;
     private final LoginThrottle throttle;
+    private final Sanitizer sanitizer;
+    /** RAM-backed directory for sanitizing decrypted evidence; empty: no sanitized copies. */
+    private final Optional<Path> ramWorkspace;
 
-    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock) {
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock, Sanitizer sanitizer,
+                       Optional<Path> ramWorkspace) {
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;
         this.clock = clock;
+        this.sanitizer = sanitizer;
+        this.ramWorkspace = ramWorkspace;
         this.decoy = RecipientCredentials.create("decoy", Ids.newId(), Totp.newSecret(), Argon2Params.DEFAULT);
         this.throttle = new LoginThrottle(clock);
     }
@@ -165,6 +179,25 @@ public final class DeskService {
         ObjectRef ref = ObjectRef.fileContent(reportId, fileId);
         return new OpenedEvidence(name, file.sizeBytes(),
                 () -> key.decryptingChannel(FileChannel.open(path, StandardOpenOption.READ), ref));
+    }
+
+    /**
+     * Writes a sanitized copy of an evidence file (metadata removed, pixels and audio re-encoded,
+     * see {@link Sanitizer}) and returns the sanitizer's report. The original is kept as it is.
+     * Decrypted bytes pass only through the RAM workspace. {@code outputFor} is called with the
+     * evidence's file name when the first byte of the copy is ready, and never when the file
+     * cannot be cleaned, so the caller can still answer with the reason.
+     *
+     * @throws DeskException SANITIZER_UNAVAILABLE when this server has no RAM-backed workspace
+     */
+    public SanitizeReport sanitizedCopy(DeskSession session, String reportId, String fileId,
+                                        Function<String, OutputStream> outputFor) throws DeskException, IOException {
+        OpenedEvidence evidence = evidence(session, reportId, fileId);
+        Path workspace = ramWorkspace.orElseThrow(() -> new DeskException(DeskException.Reason.SANITIZER_UNAVAILABLE));
+        try (InputStream in = Channels.newInputStream(evidence.opener().open());
+             OutputStream out = new OpenOnFirstWrite(() -> outputFor.apply(evidence.name()))) {
+            return sanitizer.sanitize(in, evidence.name(), out, SanitizeOptions.defaults(), workspace);
+        }
     }
 
     /** Sends a reply to the source. */

@@ -4,6 +4,7 @@ import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
+import dev.postern.sanitize.SanitizeReport;
 import dev.postern.store.ReportStatus;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -120,6 +121,28 @@ public final class DeskPages {
             if (!(e instanceof org.eclipse.jetty.io.EofException)) {
                 LOG.warn("evidence download ended early: {}", e.getClass().getSimpleName());
             }
+        }
+    }
+
+    /**
+     * A sanitized copy of an evidence file, as an attachment; when the file cannot be cleaned,
+     * a page that says why (nothing is sent as if it were clean).
+     */
+    void sanitized(Context ctx) throws DeskException, IOException {
+        Sessions.Session<DeskSession> s = session(ctx);
+        SanitizeReport report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
+            ctx.status(200);
+            ctx.header("Content-Type", MediaTypes.forName(name));
+            ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
+            try {
+                return ctx.res().getOutputStream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (!report.sanitized()) {
+            pages.render(ctx, 422, "desk/not-sanitized.jte", page(s), Map.of(
+                    "reportId", ctx.pathParam("report"), "sanitizeReport", report));
         }
     }
 

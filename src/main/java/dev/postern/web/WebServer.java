@@ -63,6 +63,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/desk", desk::list);
             config.routes.get("/desk/reports/{report}", desk::report);
             config.routes.get("/desk/reports/{report}/files/{file}", desk::download);
+            config.routes.get("/desk/reports/{report}/files/{file}/sanitized", desk::sanitized);
             config.routes.post("/desk/reports/{report}/reply", desk::reply);
             config.routes.post("/desk/reports/{report}/status", desk::status);
             config.routes.get("/desk/password", desk::passwordForm);

@@ -150,6 +150,55 @@ class DeskRoutesTest {
         assertThat(desk.get("/desk/reports/" + id + "/files/" + fileId).status()).isEqualTo(303);
     }
 
+    private static byte[] jpegWithComment(String comment) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", out);
+        byte[] jpeg = out.toByteArray();
+        byte[] text = comment.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream withComment = new java.io.ByteArrayOutputStream();
+        withComment.write(jpeg, 0, 2); // SOI
+        withComment.write(new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) ((text.length + 2) >> 8), (byte) (text.length + 2)});
+        withComment.write(text);
+        withComment.write(jpeg, 2, jpeg.length - 2);
+        return withComment.toByteArray();
+    }
+
+    @Test
+    void sanitizedCopyDropsPlantedMetadataAndRefusesWhatItCannotClean() throws Exception {
+        String planted = "Planted-Author-Serial-XK42";
+        new Http(instance.baseUrl).submit("news", Map.of("what", "Photo to publish"),
+                Map.of("photo.jpg", jpegWithComment(planted), "blob.bin", new byte[] {0, 1, 2, 3, 4, 5, 6, 7}));
+        Http desk = new Http(instance.baseUrl);
+        desk.loginDesk(instance);
+        String id = reportIdWith(desk, "Photo to publish");
+        String page = desk.get("/desk/reports/" + id).body();
+        assertThat(page).contains("sanitized copy");
+        Matcher photo = Pattern.compile("/desk/reports/" + id + "/files/([0-9a-f]{32})\"[^>]*>photo.jpg").matcher(page);
+        Matcher blob = Pattern.compile("/desk/reports/" + id + "/files/([0-9a-f]{32})\"[^>]*>blob.bin").matcher(page);
+        assertThat(photo.find()).isTrue();
+        assertThat(blob.find()).isTrue();
+        Http.Page original = desk.get("/desk/reports/" + id + "/files/" + photo.group(1));
+        assertThat(new String(original.raw().body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains(planted);
+
+        Http.Page clean = desk.get("/desk/reports/" + id + "/files/" + photo.group(1) + "/sanitized");
+        if (dev.postern.desk.RamWorkspace.find().isEmpty()) {
+            assertThat(clean.status()).isEqualTo(503);
+            return;
+        }
+        assertThat(clean.status()).isEqualTo(200);
+        assertThat(clean.header("Content-Disposition")).startsWith("attachment;").contains("sanitized-photo.jpg");
+        assertThat(new String(clean.raw().body(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(planted);
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(clean.raw().body()))).isNotNull();
+
+        Http.Page refused = desk.get("/desk/reports/" + id + "/files/" + blob.group(1) + "/sanitized");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("was NOT sanitized", "blob.bin");
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(Path.of("/dev/shm"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("sanitize-"));
+        }
+    }
+
     @Test
     void recipientAddedLaterCannotReadOlderReportsAndOtherOrganizationsSeeNothing() throws Exception {
         new Http(instance.baseUrl).submit("news", Map.of("what", "Before the new colleague"), Map.of());
