@@ -84,6 +84,16 @@ class ReportsTest {
 
             assertThatThrownBy(() -> reports.insert(report, "lookup-1", Map.of(), List.of()))
                     .isInstanceOf(RuntimeException.class);
+
+            // Newest first: a later hour first, and within one hour the later arrival first.
+            String sameHour = Ids.newId();
+            reports.insert(new StoredReport(sameHour, org.id(), ReportStatus.NEW, hour, hour, new byte[] {1}, new byte[] {1}),
+                    "lookup-2", Map.of(), List.of());
+            String earlier = Ids.newId();
+            reports.insert(new StoredReport(earlier, org.id(), ReportStatus.NEW, hour - 3600, hour - 3600, new byte[] {1},
+                    new byte[] {1}), "lookup-3", Map.of(), List.of());
+            assertThat(reports.listFor(org.id(), recipientId)).extracting(s -> s.report().id())
+                    .containsExactly(sameHour, reportId, earlier);
         }
     }
 
