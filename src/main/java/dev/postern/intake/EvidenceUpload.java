@@ -26,6 +26,8 @@ final class EvidenceUpload implements AutoCloseable {
     private final String reportId;
     private final ReportKey key;
     private final List<Pending> pending = new ArrayList<>();
+    /** Every blob started, finished or not, so {@link #close} can discard what was not committed. */
+    private final List<BlobStore.Staged> unfinished = new ArrayList<>();
     private long totalBytes;
 
     private record Pending(String fileId, byte[] sealedName, long size, BlobStore.Staged staged) {
@@ -38,37 +40,71 @@ final class EvidenceUpload implements AutoCloseable {
         this.key = key;
     }
 
-    void add(String fileName, InputStream content) throws IOException, IntakeException {
+    /**
+     * One file being received: bytes are encrypted as they are written. Push-style, so a
+     * multipart parser can hand over each chunk of the body as it arrives.
+     */
+    final class FileWriter implements IntakeService.IncomingFile {
+        private final String name;
+        private final String fileId;
+        private final BlobStore.Staged staged;
+        private final OutputStream out;
+        private long size;
+
+        private FileWriter(String name, String fileId, BlobStore.Staged staged) throws IOException {
+            this.name = name;
+            this.fileId = fileId;
+            this.staged = staged;
+            this.out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId));
+        }
+
+        /** Encrypts the next bytes; refuses them past the per-file or per-submission limit. */
+        @Override
+        public void write(byte[] b, int off, int len) throws IntakeException {
+            size += len;
+            totalBytes += len;
+            if (size > limits.fileBytes()) {
+                throw new IntakeException(IntakeException.Reason.FILE_TOO_LARGE);
+            }
+            if (totalBytes > limits.reportBytes()) {
+                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            }
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                // Our side failed (disk full, say): not the source's fault, so not an IntakeException.
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}. */
+        @Override
+        public void finish() throws IOException {
+            out.close();
+            pending.add(new Pending(fileId, key.seal(name, ObjectRef.fileName(reportId, fileId)), size, staged));
+        }
+    }
+
+    /** Starts receiving a file; checks its name and the file count first. */
+    FileWriter begin(String fileName) throws IOException, IntakeException {
         String name = FileNames.check(fileName);
         if (pending.size() >= limits.filesPerSubmission()) {
             throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
         }
-        String fileId = Ids.newId();
         BlobStore.Staged staged = blobs.stage();
-        pending.add(new Pending(fileId, null, 0, staged));
-        long size = 0;
+        unfinished.add(staged);
+        return new FileWriter(name, Ids.newId(), staged);
+    }
+
+    /** Receives a whole file from a stream. */
+    void add(String fileName, InputStream content) throws IOException, IntakeException {
+        FileWriter file = begin(fileName);
         byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId))) {
-            int n;
-            while ((n = read(content, buffer)) != -1) {
-                size += n;
-                totalBytes += n;
-                if (size > limits.fileBytes()) {
-                    throw new IntakeException(IntakeException.Reason.FILE_TOO_LARGE);
-                }
-                if (totalBytes > limits.reportBytes()) {
-                    throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
-                }
-                try {
-                    out.write(buffer, 0, n);
-                } catch (IOException e) {
-                    // Our side failed (disk full, say): not the source's fault, so not an IntakeException.
-                    throw new UncheckedIOException(e);
-                }
-            }
+        int n;
+        while ((n = read(content, buffer)) != -1) {
+            file.write(buffer, 0, n);
         }
-        pending.set(pending.size() - 1,
-                new Pending(fileId, key.seal(name, ObjectRef.fileName(reportId, fileId)), size, staged));
+        file.finish();
     }
 
     /** Reads from the client; a broken or truncated upload is the client's failure, not ours. */
@@ -96,8 +132,8 @@ final class EvidenceUpload implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Pending p : pending) {
-            p.staged().close();
+        for (BlobStore.Staged staged : unfinished) {
+            staged.close();
         }
     }
 }

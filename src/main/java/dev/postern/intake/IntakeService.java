@@ -87,6 +87,11 @@ public final class IntakeService {
             upload.add(name, content);
         }
 
+        /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
+        public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            return upload.begin(name);
+        }
+
         /** Stores the report and its files in one transaction and returns the source's receipt. */
         public Receipt complete(Answers answers) throws IntakeException, IOException {
             checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
@@ -167,6 +172,11 @@ public final class IntakeService {
             upload.add(name, content);
         }
 
+        /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
+        public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            return upload.begin(name);
+        }
+
         public void complete(String text) throws IntakeException, IOException {
             String body = text == null ? "" : text.strip();
             checkText(body, Answers.LONG_FIELD_CHARS);
@@ -191,6 +201,13 @@ public final class IntakeService {
         if (!Ids.isValid(messageId) || !reports.deleteReplyForSource(access.reportId(), messageId)) {
             throw new IntakeException(IntakeException.Reason.NO_SUCH_REPLY);
         }
+    }
+
+    /** A file arriving chunk by chunk; each chunk is encrypted before the next is read. */
+    public interface IncomingFile {
+        void write(byte[] b, int off, int len) throws IntakeException;
+
+        void finish() throws IOException;
     }
 
     private byte[] receiptSalt() {

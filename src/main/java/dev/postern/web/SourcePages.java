@@ -55,7 +55,7 @@ public final class SourcePages {
         MultipartForm form = new MultipartForm();
         try (IntakeService.Submission submission = intake.begin(org)) {
             refuseOversizeBody(ctx);
-            form.stream(ctx, tokens::isValid, submission::addFile);
+            form.stream(ctx, tokens::isValid, submission::beginFile);
             Receipt receipt = submission.complete(answers(form));
             pages.render(ctx, 200, "source/receipt.jte", page(ctx, ""), Map.of(
                     "receipt", receipt.grouped(), "organization", org));
@@ -109,7 +109,7 @@ public final class SourcePages {
         refuseOversizeBody(ctx);
         MultipartForm form = new MultipartForm();
         try (IntakeService.FollowUp followUp = intake.followUp(s.value())) {
-            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), followUp::addFile);
+            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), followUp::beginFile);
             followUp.complete(form.get("message"));
         }
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#end", io.javalin.http.HttpStatus.SEE_OTHER);
