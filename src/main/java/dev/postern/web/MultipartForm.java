@@ -168,9 +168,8 @@ final class MultipartForm {
                 }
             } catch (Exception e) {
                 failure = e;
-            } finally {
-                chunk.release();
             }
+            // The chunk is the parser's to release: it is consumed here, before parse() returns.
         }
 
         @Override
