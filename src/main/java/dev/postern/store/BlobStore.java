@@ -1,5 +1,6 @@
 package dev.postern.store;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  * escapes).
  */
 public final class BlobStore {
+    private static final int WRITE_BUFFER = 256 * 1024;
     private final Path blobs;
     private final Path incoming;
 
@@ -50,7 +52,8 @@ public final class BlobStore {
         private Staged(Path file) throws IOException {
             this.file = file;
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            this.out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+            // 256 KiB writes instead of one system call per 64 KiB ciphertext segment.
+            this.out = new FilterOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER)) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -60,6 +63,7 @@ public final class BlobStore {
                 public void close() throws IOException {
                     if (!closed) {
                         closed = true;
+                        out.flush();
                         channel.force(true);
                         super.close();
                     }
