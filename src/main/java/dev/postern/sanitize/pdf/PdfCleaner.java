@@ -254,7 +254,10 @@ public final class PdfCleaner implements FormatCleaner {
             if (x == null) continue;
             COSStream s = x.getCOSObject();
             keepOnly(s, XOBJECT_KEYS, "embedded image or form", f);
-            if (x instanceof PDImageXObject img && COSName.DCT_DECODE.equals(s.getCOSName(COSName.FILTER))) {
+            // JPEG and JPEG 2000 streams carry their own metadata (EXIF, XMP boxes): re-encode them.
+            // A JPEG 2000 image PDFBox cannot decode makes the whole file NOT sanitized.
+            if (x instanceof PDImageXObject img
+                    && (hasFilter(s, COSName.DCT_DECODE) || hasFilter(s, COSName.JPX_DECODE))) {
                 BufferedImage pixels = img.getImage();
                 PDImageXObject fresh = JPEGFactory.createFromImage(dst, pixels, 0.9f);
                 COSBase smask = s.getDictionaryObject(COSName.SMASK);
@@ -265,6 +268,17 @@ public final class PdfCleaner implements FormatCleaner {
                 cleanResources(form.getResources(), dst, f, seen);
             }
         }
+    }
+
+    private static boolean hasFilter(COSStream s, COSName filter) {
+        COSBase f = s.getFilters();
+        if (f instanceof COSName n) return n.equals(filter);
+        if (f instanceof COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (filter.equals(a.getObject(i))) return true;
+            }
+        }
+        return false;
     }
 
     private static void rasterize(PDDocument src, PDDocument dst, Findings f) throws IOException {
