@@ -67,6 +67,33 @@ class ImageSanitizerTest {
     }
 
     @Test
+    void animatedGifKeepsItsFramesAndLosesItsComment() throws IOException {
+        MediaFixtures.tool();
+        Path plain = dir.resolve("plain.gif");
+        MediaFixtures.ffmpeg(java.util.List.of("-y", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5:duration=1",
+                "-f", "gif", plain.toString()));
+        byte[] p = Files.readAllBytes(plain);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(p, 0, p.length - 1);
+        b.write(0x21);
+        b.write(0xFE);
+        b.write(Fixtures.COMMENT.length());
+        b.writeBytes(Fixtures.COMMENT.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.write(0);
+        b.write(0x3B);
+        SanitizeReport r = clean("anim.gif", b.toByteArray());
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("GIF comment");
+        byte[] out = cleaned("anim.gif");
+        assertThat(Fixtures.plantedIn(out)).isEmpty();
+        try (var iis = ImageIO.createImageInputStream(new ByteArrayInputStream(out))) {
+            var reader = ImageIO.getImageReaders(iis).next();
+            reader.setInput(iis);
+            assertThat(reader.getNumImages(true)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void tiffLosesItsTextTags() throws IOException {
         SanitizeReport r = clean("a.tif", Fixtures.tiff(12, 10));
         assertThat(r.sanitized()).as(r.toText()).isTrue();

@@ -87,6 +87,18 @@ final class VideoMasker {
             MediaTool.kill(decoder);
             throw e;
         }
+        // A decoder that hangs without output would block the frame loop in read(): a watchdog kills
+        // both processes at the deadline, which unblocks it.
+        Thread watchdog = Thread.ofPlatform().daemon().name("video-mask-watchdog").start(() -> {
+            try {
+                long wait = (deadline - System.nanoTime()) / 1_000_000;
+                if (wait > 0) Thread.sleep(wait);
+                MediaTool.kill(decoder);
+                MediaTool.kill(encoder);
+            } catch (InterruptedException finished) {
+                // Masking ended in time.
+            }
+        });
         ByteArrayOutputStream decErr = new ByteArrayOutputStream();
         ByteArrayOutputStream encErr = new ByteArrayOutputStream();
         MediaTool.pump(decoder.getErrorStream(), decErr, 1 << 16);
@@ -121,7 +133,8 @@ final class VideoMasker {
                 }
             }
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            if (!encoder.waitFor(left, TimeUnit.MILLISECONDS) || !decoder.waitFor(10, TimeUnit.SECONDS)) {
+            if (!encoder.waitFor(left, TimeUnit.MILLISECONDS) || !decoder.waitFor(10, TimeUnit.SECONDS)
+                    || System.nanoTime() > deadline) {
                 throw new CannotSanitizeException("the video encoder did not finish within the time limit");
             }
             if (decoder.exitValue() != 0 || encoder.exitValue() != 0 || frames == 0) {
@@ -135,6 +148,7 @@ final class VideoMasker {
             throw new CannotSanitizeException("re-encoding the video failed: " + MediaTool.firstLine(
                     encErr.toString(StandardCharsets.UTF_8)) + " (" + e.getMessage() + ")");
         } finally {
+            watchdog.interrupt();
             MediaTool.kill(decoder);
             MediaTool.kill(encoder);
         }
