@@ -43,7 +43,7 @@ class OfficeSanitizerTest {
         assertThat(r.format()).isEqualTo("DOCX");
         assertThat(r.removed()).contains("docProps/core.xml: dc:creator", "docProps/core.xml: cp:lastModifiedBy",
                 "docProps/app.xml: Company", "revision ids (rsid)", "comment and tracked-change authors",
-                "comment author initials", "path of the attached template",
+                "comment author initials", "path of the attached template", "document id (links copies of one document)",
                 "word/media/image1.jpeg: EXIF GPSLatitude");
         assertThat(r.removed()).anyMatch(s -> s.startsWith("part customXml/item1.xml"));
         assertThat(r.removed()).anyMatch(s -> s.startsWith("part docProps/custom.xml"));

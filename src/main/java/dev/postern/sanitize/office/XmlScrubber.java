@@ -59,7 +59,8 @@ final class XmlScrubber {
             "absPath", "absolute path where the workbook was saved",
             "fileSharing", "file-sharing user name",
             "externalReferences", "references to other workbooks",
-            "revisionPtr", "workbook revision id");
+            "revisionPtr", "workbook revision id",
+            "docId", "document id (links copies of one document)");
 
     private final EvidenceFormat format;
     private final Findings findings;
@@ -227,7 +228,9 @@ final class XmlScrubber {
                     && !e.getNamespaceURI().equals(SPREADSHEET)) {
                 findings.removed("comment and tracked-change dates");
                 drop.add(a);
-            } else if (local.equals("name") && "cmAuthor".equals(e.getLocalName())) {
+            } else if (local.equals("name") && ("cmAuthor".equals(e.getLocalName())
+                    || ("author".equals(e.getLocalName()) && isOoxml() && e.getParentNode() instanceof Element p
+                        && "authorLst".equals(p.getLocalName())))) {
                 findings.removed("comment authors");
                 set(a, "");
             } else if ((local.equals("userId") || local.equals("providerId") || local.equals("userName"))) {
