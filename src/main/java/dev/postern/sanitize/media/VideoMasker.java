@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  */
 final class VideoMasker {
 
-    /** Faces are looked for this many times a second at least (every frame at 10 fps and below). */
-    private static final double DETECTIONS_PER_SECOND = 10;
+    /** Faces are looked for this many times a second at least (every frame at 8 fps and below). */
+    private static final double DETECTIONS_PER_SECOND = 8;
     /** A face stays masked this long after the detector last saw it. */
     private static final double HOLD_SECONDS = 1.0;
 
@@ -121,7 +121,11 @@ final class VideoMasker {
                         if (m.activeAt(t)) boxes.add(new Rectangle(m.x(), m.y(), m.width(), m.height()));
                     }
                     if (finder != null) {
-                        if (frames % stride == 0) tracks.update(finder.findInBgr(frame, w, h), frames);
+                        if (frames % stride == 0) {
+                            // Full passes (frontal and both profiles) alternate with frontal-only passes.
+                            boolean full = (frames / stride) % 2 == 0;
+                            tracks.update(full ? finder.findInBgr(frame, w, h) : finder.findFrontalInBgr(frame, w, h), frames);
+                        }
                         List<Rectangle> faceBoxes = OpaqueMasks.padAll(tracks.active(frames), OpaqueMasks.FACE_MARGIN, w, h);
                         if (!faceBoxes.isEmpty()) framesWithFaces++;
                         mostFaces = Math.max(mostFaces, faceBoxes.size());
