@@ -59,6 +59,28 @@ class OfficeSanitizerTest {
     }
 
     @Test
+    void utf16PartsAreScrubbedToo() throws IOException {
+        // The same comments part, re-encoded as UTF-16: a byte search for "author" would miss it.
+        java.util.Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(Fixtures.write(dir, "src.docx", OfficeFixtures.docx()).toFile())) {
+            for (ZipEntry e : Collections.list(z.entries())) {
+                try (InputStream in = z.getInputStream(e)) {
+                    byte[] b = in.readAllBytes();
+                    if (e.getName().equals("word/comments.xml")) {
+                        b = new String(b, StandardCharsets.UTF_8).replace("encoding='UTF-8'", "encoding='UTF-16'")
+                                .getBytes(StandardCharsets.UTF_16LE);
+                    }
+                    parts.put(e.getName(), b);
+                }
+            }
+        }
+        SanitizeReport r = clean("utf16.docx", OfficeFixtures.zip(parts, false));
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("comment and tracked-change authors");
+        assertThat(OfficeFixtures.plantedInPackage(out("utf16.docx"))).isEmpty();
+    }
+
+    @Test
     void xlsxLosesPropertiesAndCommentAuthors() throws IOException {
         SanitizeReport r = clean("sheet.xlsx", OfficeFixtures.xlsx());
         assertThat(r.sanitized()).as(r.toText()).isTrue();
