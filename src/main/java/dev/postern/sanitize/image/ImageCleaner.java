@@ -140,7 +140,7 @@ public final class ImageCleaner implements FormatCleaner {
         return dst;
     }
 
-    private void mask(BufferedImage img, CleaningJob job) {
+    private void mask(BufferedImage img, CleaningJob job) throws CannotSanitizeException {
         List<Rectangle> boxes = new ArrayList<>();
         for (ManualMask m : job.options().masks()) {
             if (m.timed()) {
@@ -156,7 +156,13 @@ public final class ImageCleaner implements FormatCleaner {
             }
         }
         if (job.options().maskFaces()) {
-            List<Rectangle> found = OpaqueMasks.padAll(faces.get().find(img), OpaqueMasks.FACE_MARGIN,
+            FaceFinder finder;
+            try {
+                finder = faces.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new CannotSanitizeException("face detection is not available on this machine: " + e.getMessage());
+            }
+            List<Rectangle> found = OpaqueMasks.padAll(finder.find(img), OpaqueMasks.FACE_MARGIN,
                     img.getWidth(), img.getHeight());
             for (Rectangle r : found) {
                 job.findings().masked("face " + r.x + "," + r.y + "," + r.width + "," + r.height);

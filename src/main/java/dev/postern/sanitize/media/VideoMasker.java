@@ -59,7 +59,14 @@ final class VideoMasker {
         double fps = rateValue(rate);
         int stride = Math.max(1, (int) Math.floor(fps / DETECTIONS_PER_SECOND));
         FaceTracks tracks = new FaceTracks((int) Math.ceil(fps * HOLD_SECONDS));
-        FaceFinder finder = job.options().maskFaces() ? faces.get() : null;
+        FaceFinder finder = null;
+        if (job.options().maskFaces()) {
+            try {
+                finder = faces.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new CannotSanitizeException("face detection is not available on this machine: " + e.getMessage());
+            }
+        }
         List<ManualMask> manual = job.options().masks();
         VoiceMode voice = job.options().voice();
 
