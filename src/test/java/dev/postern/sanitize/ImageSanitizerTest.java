@@ -152,6 +152,19 @@ class ImageSanitizerTest {
     }
 
     @Test
+    void jpegWithABrokenMarkerIsNotTakenForMp3() throws IOException {
+        // Found by the corruption property: FF FF FF E1 ... passed as an MP3 sync word, and the
+        // whole JPEG (EXIF and all) was copied as "audio".
+        byte[] jpeg = Fixtures.jpeg(16, 16, 1);
+        jpeg[1] = (byte) 0xFF;
+        SanitizeReport r = clean("broken.jpg", jpeg);
+        assertThat(r.format()).isNotEqualTo("MP3");
+        if (r.sanitized()) {
+            assertThat(Fixtures.plantedIn(cleaned("broken.jpg"))).isEmpty();
+        }
+    }
+
+    @Test
     void tiffLosesItsTextTags() throws IOException {
         SanitizeReport r = clean("a.tif", Fixtures.tiff(12, 10));
         assertThat(r.sanitized()).as(r.toText()).isTrue();

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -82,6 +83,7 @@ public final class PdfCleaner implements FormatCleaner {
                             + " (white or covered) text remain; use --rasterize to drop hidden text and fonts");
                 }
                 f.warn("printer tracking dots and scanner noise in page images cannot be removed");
+                LinkedMetadataCheck.verify(dst.getDocumentCatalog().getCOSObject());
                 // Uncompressed objects: a person (or grep) can audit the copy; streams keep their own filters.
                 dst.save(out.toFile(), CompressParameters.NO_COMPRESSION);
             }
@@ -249,21 +251,42 @@ public final class PdfCleaner implements FormatCleaner {
             try {
                 x = res.getXObject(name);
             } catch (IOException e) {
+                x = null;
+            }
+            if (!(x instanceof PDImageXObject) && !(x instanceof PDFormXObject)) {
+                // Neither image nor form (damaged or crafted): its bytes would be copied unread.
+                COSDictionary xobjects = res.getCOSObject().getCOSDictionary(COSName.XOBJECT);
+                if (xobjects != null) xobjects.removeItem(name);
+                f.removed("unrecognised embedded object (dropped)");
                 continue;
             }
-            if (x == null) continue;
             COSStream s = x.getCOSObject();
             keepOnly(s, XOBJECT_KEYS, "embedded image or form", f);
-            // JPEG and JPEG 2000 streams carry their own metadata (EXIF, XMP boxes): re-encode them.
-            // A JPEG 2000 image PDFBox cannot decode makes the whole file NOT sanitized.
-            if (x instanceof PDImageXObject img
-                    && (hasFilter(s, COSName.DCT_DECODE) || hasFilter(s, COSName.JPX_DECODE))) {
+            // Image streams are rebuilt from their decoded pixels: JPEG and JPEG 2000 streams carry
+            // their own metadata (EXIF, XMP boxes), and any stream can hide bytes its filter ignores
+            // (or, in a damaged file, lose the filter that said it was a JPEG). Stencil masks and
+            // JBIG2 (no decoder here) are the exceptions, and are reported.
+            if (x instanceof PDImageXObject img) {
+                if (img.isStencil()) {
+                    continue;
+                }
+                if (hasFilter(s, COSName.JBIG2_DECODE)) {
+                    f.warn("JBIG2 page images are kept as they are (no decoder here to rebuild them)");
+                    continue;
+                }
+                boolean jpeg = hasFilter(s, COSName.DCT_DECODE) || hasFilter(s, COSName.JPX_DECODE);
                 BufferedImage pixels = img.getImage();
-                PDImageXObject fresh = JPEGFactory.createFromImage(dst, pixels, 0.9f);
+                PDImageXObject fresh = jpeg ? JPEGFactory.createFromImage(dst, pixels, 0.9f)
+                        : LosslessFactory.createFromImage(dst, pixels);
                 COSBase smask = s.getDictionaryObject(COSName.SMASK);
+                if (smask != null && !jpeg) {
+                    // LosslessFactory already carried the alpha channel of the decoded image.
+                    smask = null;
+                }
                 if (smask != null) fresh.getCOSObject().setItem(COSName.SMASK, smask);
                 res.put(name, fresh);
-                f.removed("JPEG image metadata inside the PDF (images re-encoded)");
+                f.removed(jpeg ? "JPEG image metadata inside the PDF (images re-encoded)"
+                        : "hidden bytes in image streams (images rebuilt from pixels)");
             } else if (x instanceof PDFormXObject form && form.getResources() != null) {
                 cleanResources(form.getResources(), dst, f, seen);
             }
