@@ -83,6 +83,9 @@ public final class PdfCleaner implements FormatCleaner {
                             + " (white or covered) text remain; use --rasterize to drop hidden text and fonts");
                 }
                 f.warn("printer tracking dots and scanner noise in page images cannot be removed");
+                if (!job.options().rasterize()) {
+                    ImageRebuilder.rebuildAll(dst, f);
+                }
                 LinkedMetadataCheck.verify(dst.getDocumentCatalog().getCOSObject());
                 // Uncompressed objects: a person (or grep) can audit the copy; streams keep their own filters.
                 dst.save(out.toFile(), CompressParameters.NO_COMPRESSION);
@@ -175,6 +178,10 @@ public final class PdfCleaner implements FormatCleaner {
             "Interpolate", "Intent", "SMaskInData", "Matte", "BBox", "Matrix", "Resources", "Group", "FormType",
             "DL", "OC");
 
+    /** Resource categories a content stream can name; anything else is not drawn, so not copied. */
+    private static final Set<String> RESOURCE_KEYS = Set.of("Font", "XObject", "ExtGState", "ColorSpace",
+            "Pattern", "Shading", "Properties", "ProcSet");
+
     /** Keeps only the allowed keys of a dictionary, reporting the rest under {@code what}. */
     private static void keepOnly(COSDictionary d, Set<String> allowed, String what, Findings f) {
         for (COSName key : new ArrayList<>(d.keySet())) {
@@ -244,6 +251,7 @@ public final class PdfCleaner implements FormatCleaner {
     private static void cleanResources(PDResources res, PDDocument dst, Findings f, Set<COSBase> seen)
             throws IOException {
         if (!seen.add(res.getCOSObject())) return;
+        keepOnly(res.getCOSObject(), RESOURCE_KEYS, "page resources", f);
         List<COSName> names = new ArrayList<>();
         res.getXObjectNames().forEach(names::add);
         for (COSName name : names) {
@@ -262,31 +270,8 @@ public final class PdfCleaner implements FormatCleaner {
             }
             COSStream s = x.getCOSObject();
             keepOnly(s, XOBJECT_KEYS, "embedded image or form", f);
-            // Image streams are rebuilt from their decoded pixels: JPEG and JPEG 2000 streams carry
-            // their own metadata (EXIF, XMP boxes), and any stream can hide bytes its filter ignores
-            // (or, in a damaged file, lose the filter that said it was a JPEG). Stencil masks and
-            // JBIG2 (no decoder here) are the exceptions, and are reported.
-            if (x instanceof PDImageXObject img) {
-                if (img.isStencil()) {
-                    continue;
-                }
-                if (hasFilter(s, COSName.JBIG2_DECODE)) {
-                    f.warn("JBIG2 page images are kept as they are (no decoder here to rebuild them)");
-                    continue;
-                }
-                boolean jpeg = hasFilter(s, COSName.DCT_DECODE) || hasFilter(s, COSName.JPX_DECODE);
-                BufferedImage pixels = img.getImage();
-                PDImageXObject fresh = jpeg ? JPEGFactory.createFromImage(dst, pixels, 0.9f)
-                        : LosslessFactory.createFromImage(dst, pixels);
-                COSBase smask = s.getDictionaryObject(COSName.SMASK);
-                if (smask != null && !jpeg) {
-                    // LosslessFactory already carried the alpha channel of the decoded image.
-                    smask = null;
-                }
-                if (smask != null) fresh.getCOSObject().setItem(COSName.SMASK, smask);
-                res.put(name, fresh);
-                f.removed(jpeg ? "JPEG image metadata inside the PDF (images re-encoded)"
-                        : "hidden bytes in image streams (images rebuilt from pixels)");
+            if (x instanceof PDImageXObject) {
+                continue; // rebuilt from pixels by ImageRebuilder, wherever it is referenced
             } else if (x instanceof PDFormXObject form && form.getResources() != null) {
                 cleanResources(form.getResources(), dst, f, seen);
             }
