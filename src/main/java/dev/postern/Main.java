@@ -1,12 +1,13 @@
 package dev.postern;
 
-import dev.postern.sanitize.SanitizeCommand;
+import dev.postern.admin.AdminException;
+import dev.postern.cli.Commands;
+import dev.postern.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code postern} command line. */
+/** Entry point of the {@code postern} command line. Exit codes: 0 done, 1 refused or failed, 2 usage. */
 @Command(name = "postern", mixinStandardHelpOptions = true, version = "Postern 0.1.0",
-        subcommands = {SanitizeCommand.class},
         description = "A channel for sources to hand claims and evidence to journalists and investigators.")
 public final class Main implements Runnable {
 
@@ -14,8 +15,19 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine(new Main());
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        Commands.register(cl);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof AdminException || e instanceof ConfigException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            commandLine.getErr().println("error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return 1;
+        });
+        return cl;
     }
 
     @Override

@@ -97,6 +97,6 @@ class SanitizeCommandTest {
 
     @Test
     void registeredInMain() {
-        assertThat(new CommandLine(new dev.postern.Main()).getSubcommands()).containsKey("sanitize");
+        assertThat(dev.postern.Main.commandLine().getSubcommands()).containsKey("sanitize");
     }
 }

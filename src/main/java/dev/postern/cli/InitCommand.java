@@ -1,0 +1,59 @@
+package dev.postern.cli;
+
+import dev.postern.Postern;
+import dev.postern.config.PosternConfig;
+import dev.postern.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code postern init}: a data directory, a config file and a migrated database. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Create a data directory, a configuration file and the database for a real deployment.")
+final class InitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory to create.")
+    Path data;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file to write (default: DIR/postern.properties).")
+    Path config;
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "",
+            description = "PostgreSQL JDBC URL; empty for the embedded database in DIR.")
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "")
+    String databaseUser;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = config != null ? config : data.resolve("postern.properties");
+        if (Files.exists(file)) {
+            spec.commandLine().getErr().println("error: " + file + " exists; not overwriting it");
+            return 1;
+        }
+        PosternConfig c = PosternConfig.embedded(data, port).withDatabase(databaseUrl, databaseUser, new Secret(""));
+        try (Postern p = Postern.open(c, Clock.systemUTC())) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, c.toProperties(), StandardCharsets.UTF_8);
+        }
+        var out = spec.commandLine().getOut();
+        out.println("Created " + c.dataDir());
+        out.println("Config: " + file.toAbsolutePath());
+        out.println("Next: postern org add --config " + file + " --slug SLUG --name NAME");
+        out.println("      postern user add --config " + file + " --org SLUG --username NAME");
+        out.println("      postern serve --config " + file);
+        return 0;
+    }
+}

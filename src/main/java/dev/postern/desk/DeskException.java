@@ -1,0 +1,31 @@
+package dev.postern.desk;
+
+/** A desk action is refused; {@link #reason()} says why in terms a recipient can act on. */
+public final class DeskException extends Exception {
+    /** Why an action was refused. */
+    public enum Reason {
+        BAD_LOGIN(401), CODE_ALREADY_USED(401), NOT_FOUND(404), NO_ACCESS(403), EMPTY_REPLY(400),
+        REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503);
+
+        private final int httpStatus;
+
+        Reason(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+    }
+
+    private final Reason reason;
+
+    public DeskException(Reason reason) {
+        super(reason.name(), null, false, false);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

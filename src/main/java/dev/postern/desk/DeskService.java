@@ -1,0 +1,262 @@
+package dev.postern.desk;
+
+import dev.postern.intake.ReportContents;
+import dev.postern.store.BlobStore;
+import dev.postern.store.Hours;
+import dev.postern.store.Ids;
+import dev.postern.store.RecipientAccount;
+import dev.postern.store.Recipients;
+import dev.postern.store.ReportStatus;
+import dev.postern.store.ReportSummary;
+import dev.postern.store.Reports;
+import dev.postern.store.StoredFile;
+import dev.postern.store.StoredMessage;
+import dev.postern.store.StoredReport;
+import dev.postern.intake.Answers;
+import dev.postern.vault.Argon2Params;
+import dev.postern.vault.ObjectRef;
+import dev.postern.vault.RecipientCredentials;
+import dev.postern.vault.ReportKey;
+import dev.postern.vault.Totp;
+import dev.postern.vault.VaultException;
+import dev.postern.sanitize.SanitizeOptions;
+import dev.postern.sanitize.SanitizeReport;
+import dev.postern.sanitize.Sanitizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The recipients' side: login with password and TOTP, the report list, reading a report, evidence
+ * downloads, replies and statuses.
+ *
+ * <p>Rules it owns: the TOTP code is mandatory and single-use; a recipient sees only their own
+ * organization's reports and reads only those whose key was wrapped to them.
+ */
+public final class DeskService {
+    public static final int MIN_PASSWORD_CHARS = 12;
+    private final Recipients recipients;
+    private final Reports reports;
+    private final BlobStore blobs;
+    private final Clock clock;
+    /** Spends the same Argon2id work for unknown usernames, so timing does not tell which exist. */
+    private final RecipientCredentials decoy;
+    private final LoginThrottle throttle;
+    private final Sanitizer sanitizer;
+    /** RAM-backed directory for sanitizing decrypted evidence; empty: no sanitized copies. */
+    private final Optional<Path> ramWorkspace;
+
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock, Sanitizer sanitizer,
+                       Optional<Path> ramWorkspace) {
+        this.recipients = recipients;
+        this.reports = reports;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.sanitizer = sanitizer;
+        this.ramWorkspace = ramWorkspace;
+        this.decoy = RecipientCredentials.create("decoy", Ids.newId(), Totp.newSecret(), Argon2Params.DEFAULT);
+        this.throttle = new LoginThrottle(clock);
+    }
+
+    /**
+     * Checks username, password and TOTP code, and unlocks the recipient's private key.
+     *
+     * @throws DeskException BAD_LOGIN for any wrong part; CODE_ALREADY_USED when the password is
+     *                       right and the code was right but already used; TOO_MANY_ATTEMPTS after
+     *                       repeated failures for this username
+     */
+    public DeskSession login(String username, String password, String totpCode) throws DeskException {
+        String name = username == null ? "" : username.strip();
+        if (throttle.isLocked(name)) {
+            throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS);
+        }
+        try {
+            DeskSession session = checkLogin(name, password, totpCode);
+            throttle.succeeded(name);
+            return session;
+        } catch (DeskException e) {
+            throttle.failed(name);
+            throw e;
+        }
+    }
+
+    private DeskSession checkLogin(String username, String password, String totpCode) throws DeskException {
+        Optional<RecipientAccount> account = recipients.byUsername(username);
+        if (account.isEmpty() || password == null) {
+            try {
+                decoy.unlock("decoy", password == null ? "" : password);
+            } catch (VaultException expected) {
+                // always fails; it is there for the time it takes
+            }
+            throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        }
+        RecipientAccount a = account.get();
+        RecipientCredentials.Unlocked unlocked;
+        try {
+            unlocked = a.credentials().unlock(a.id(), password);
+        } catch (VaultException e) {
+            throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        }
+        try {
+            OptionalLong anyStep = Totp.verify(unlocked.totpSecret(), totpCode, clock.instant(), Long.MIN_VALUE);
+            if (anyStep.isEmpty()) {
+                throw new DeskException(DeskException.Reason.BAD_LOGIN);
+            }
+            OptionalLong fresh = Totp.verify(unlocked.totpSecret(), totpCode, clock.instant(), a.totpLastStep());
+            if (fresh.isEmpty() || !recipients.consumeTotpStep(a.id(), fresh.getAsLong())) {
+                throw new DeskException(DeskException.Reason.CODE_ALREADY_USED);
+            }
+        } finally {
+            Arrays.fill(unlocked.totpSecret(), (byte) 0);
+        }
+        return new DeskSession(a.id(), a.organizationId(), a.username(), unlocked.privateKey());
+    }
+
+    /** The organization's reports, newest first. */
+    public List<ReportListItem> reports(DeskSession session) {
+        List<ReportListItem> items = new ArrayList<>();
+        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
+            String headline = "";
+            boolean readable = s.wrappedKey() != null;
+            if (readable) {
+                try {
+                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
+                    headline = ReportContents.headlineOf(s.report(), key);
+                } catch (VaultException e) {
+                    readable = false;
+                }
+            }
+            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
+                    s.unread(), readable, headline, s.files(), s.messages()));
+        }
+        return items;
+    }
+
+    /** Decrypts a report for reading and marks it read for this recipient. */
+    public ReportContents open(DeskSession session, String reportId) throws DeskException {
+        StoredReport report = reportOf(session, reportId);
+        ReportContents contents;
+        try {
+            contents = ReportContents.read(reports, report, keyOf(session, report));
+        } catch (VaultException e) {
+            throw new DeskException(DeskException.Reason.NO_ACCESS);
+        }
+        reports.markRead(reportId, session.recipientId());
+        return contents;
+    }
+
+    /** Opens an evidence file for a decrypted, seekable download. */
+    public OpenedEvidence evidence(DeskSession session, String reportId, String fileId) throws DeskException {
+        StoredReport report = reportOf(session, reportId);
+        if (!Ids.isValid(fileId)) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND);
+        }
+        StoredFile file = reports.file(reportId, fileId)
+                .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
+        ReportKey key = keyOf(session, report);
+        String name;
+        try {
+            name = key.openString(file.name(), ObjectRef.fileName(reportId, fileId));
+        } catch (VaultException e) {
+            throw new DeskException(DeskException.Reason.NO_ACCESS);
+        }
+        Path path = blobs.path(reportId, fileId);
+        if (!Files.isRegularFile(path)) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND);
+        }
+        ObjectRef ref = ObjectRef.fileContent(reportId, fileId);
+        return new OpenedEvidence(name, file.sizeBytes(),
+                () -> key.decryptingChannel(FileChannel.open(path, StandardOpenOption.READ), ref));
+    }
+
+    /**
+     * Writes a sanitized copy of an evidence file (metadata removed, pixels and audio re-encoded,
+     * see {@link Sanitizer}) and returns the sanitizer's report. The original is kept as it is.
+     * Decrypted bytes pass only through the RAM workspace. {@code outputFor} is called with the
+     * evidence's file name when the first byte of the copy is ready, and never when the file
+     * cannot be cleaned, so the caller can still answer with the reason.
+     *
+     * @throws DeskException SANITIZER_UNAVAILABLE when this server has no RAM-backed workspace
+     */
+    public SanitizeReport sanitizedCopy(DeskSession session, String reportId, String fileId,
+                                        Function<String, OutputStream> outputFor) throws DeskException, IOException {
+        OpenedEvidence evidence = evidence(session, reportId, fileId);
+        Path workspace = ramWorkspace.orElseThrow(() -> new DeskException(DeskException.Reason.SANITIZER_UNAVAILABLE));
+        try (InputStream in = Channels.newInputStream(evidence.opener().open());
+             OutputStream out = new OpenOnFirstWrite(() -> outputFor.apply(evidence.name()))) {
+            return sanitizer.sanitize(in, evidence.name(), out, SanitizeOptions.defaults(), workspace);
+        }
+    }
+
+    /** Sends a reply to the source. */
+    public void reply(DeskSession session, String reportId, String text) throws DeskException {
+        StoredReport report = reportOf(session, reportId);
+        String body = text == null ? "" : text.strip();
+        if (body.isEmpty()) {
+            throw new DeskException(DeskException.Reason.EMPTY_REPLY);
+        }
+        if (body.length() > Answers.LONG_FIELD_CHARS) {
+            throw new DeskException(DeskException.Reason.REPLY_TOO_LONG);
+        }
+        ReportKey key = keyOf(session, report);
+        String messageId = Ids.newId();
+        reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
+                session.recipientId(), key.seal(body, ObjectRef.message(reportId, messageId)),
+                Hours.now(clock), false), List.of());
+    }
+
+    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
+        reportOf(session, reportId);
+        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
+                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
+        reports.setStatus(reportId, s);
+    }
+
+    /** Re-wraps the recipient's private key and TOTP secret under a new password. */
+    public void changePassword(DeskSession session, String oldPassword, String newPassword) throws DeskException {
+        if (newPassword == null || newPassword.length() < MIN_PASSWORD_CHARS) {
+            throw new DeskException(DeskException.Reason.WEAK_PASSWORD);
+        }
+        RecipientAccount a = recipients.byId(session.recipientId())
+                .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
+        try {
+            recipients.updateCredentials(a.id(), a.credentials().rewrap(a.id(), oldPassword, newPassword));
+        } catch (VaultException e) {
+            throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        }
+    }
+
+    private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
+        if (!Ids.isValid(reportId)) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND);
+        }
+        StoredReport report = reports.byId(reportId)
+                .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
+        if (!report.organizationId().equals(session.organizationId())) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND);
+        }
+        return report;
+    }
+
+    private ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
+        byte[] wrapped = reports.wrappedKey(report.id(), session.recipientId())
+                .orElseThrow(() -> new DeskException(DeskException.Reason.NO_ACCESS));
+        try {
+            return ReportKey.unwrap(session.privateKey(), wrapped, report.id());
+        } catch (VaultException e) {
+            throw new DeskException(DeskException.Reason.NO_ACCESS);
+        }
+    }
+}

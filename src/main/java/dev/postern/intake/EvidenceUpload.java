@@ -1,0 +1,139 @@
+package dev.postern.intake;
+
+import dev.postern.config.UploadLimits;
+import dev.postern.store.BlobStore;
+import dev.postern.store.Ids;
+import dev.postern.store.StoredFile;
+import dev.postern.vault.ObjectRef;
+import dev.postern.vault.ReportKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Files of one submission or follow-up, encrypted as they stream in. Nothing is visible until
+ * {@link #commitBlobs} and the caller's database transaction; {@link #close} discards whatever was
+ * not committed, so an aborted upload leaves only ciphertext that is deleted at once (or by the
+ * start-up sweep after a crash).
+ */
+final class EvidenceUpload implements AutoCloseable {
+    private static final int BUFFER = 256 * 1024;
+    private final BlobStore blobs;
+    private final UploadLimits limits;
+    private final String reportId;
+    private final ReportKey key;
+    private final List<Pending> pending = new ArrayList<>();
+    /** Every blob started, finished or not, so {@link #close} can discard what was not committed. */
+    private final List<BlobStore.Staged> unfinished = new ArrayList<>();
+    private long totalBytes;
+
+    private record Pending(String fileId, byte[] sealedName, long size, BlobStore.Staged staged) {
+    }
+
+    EvidenceUpload(BlobStore blobs, UploadLimits limits, String reportId, ReportKey key) {
+        this.blobs = blobs;
+        this.limits = limits;
+        this.reportId = reportId;
+        this.key = key;
+    }
+
+    /**
+     * One file being received: bytes are encrypted as they are written. Push-style, so a
+     * multipart parser can hand over each chunk of the body as it arrives.
+     */
+    final class FileWriter implements IntakeService.IncomingFile {
+        private final String name;
+        private final String fileId;
+        private final BlobStore.Staged staged;
+        private final OutputStream out;
+        private long size;
+
+        private FileWriter(String name, String fileId, BlobStore.Staged staged) throws IOException {
+            this.name = name;
+            this.fileId = fileId;
+            this.staged = staged;
+            this.out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId));
+        }
+
+        /** Encrypts the next bytes; refuses them past the per-file or per-submission limit. */
+        @Override
+        public void write(byte[] b, int off, int len) throws IntakeException {
+            size += len;
+            totalBytes += len;
+            if (size > limits.fileBytes()) {
+                throw new IntakeException(IntakeException.Reason.FILE_TOO_LARGE);
+            }
+            if (totalBytes > limits.reportBytes()) {
+                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            }
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                // Our side failed (disk full, say): not the source's fault, so not an IntakeException.
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}. */
+        @Override
+        public void finish() throws IOException {
+            out.close();
+            pending.add(new Pending(fileId, key.seal(name, ObjectRef.fileName(reportId, fileId)), size, staged));
+        }
+    }
+
+    /** Starts receiving a file; checks its name and the file count first. */
+    FileWriter begin(String fileName) throws IOException, IntakeException {
+        String name = FileNames.check(fileName);
+        if (pending.size() >= limits.filesPerSubmission()) {
+            throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
+        }
+        BlobStore.Staged staged = blobs.stage();
+        unfinished.add(staged);
+        return new FileWriter(name, Ids.newId(), staged);
+    }
+
+    /** Receives a whole file from a stream. */
+    void add(String fileName, InputStream content) throws IOException, IntakeException {
+        FileWriter file = begin(fileName);
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = read(content, buffer)) != -1) {
+            file.write(buffer, 0, n);
+        }
+        file.finish();
+    }
+
+    /** Reads from the client; a broken or truncated upload is the client's failure, not ours. */
+    private static int read(InputStream content, byte[] buffer) throws IntakeException {
+        try {
+            return content.read(buffer);
+        } catch (IOException e) {
+            throw new IntakeException(IntakeException.Reason.MALFORMED_UPLOAD);
+        }
+    }
+
+    int count() {
+        return pending.size();
+    }
+
+    /** Moves every blob into place and returns the rows to insert with the report or message. */
+    List<StoredFile> commitBlobs(String messageId, long hour) throws IOException {
+        List<StoredFile> rows = new ArrayList<>();
+        for (Pending p : pending) {
+            p.staged().commit(reportId, p.fileId(), hour);
+            rows.add(new StoredFile(p.fileId(), reportId, messageId, p.sealedName(), p.size(), hour));
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        for (BlobStore.Staged staged : unfinished) {
+            staged.close();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.postern.intake;
+
+import dev.postern.config.UploadLimits;
+import dev.postern.store.BlobStore;
+import dev.postern.store.Hours;
+import dev.postern.store.Ids;
+import dev.postern.store.InstanceSecrets;
+import dev.postern.store.Organization;
+import dev.postern.store.RecipientAccount;
+import dev.postern.store.Recipients;
+import dev.postern.store.ReportStatus;
+import dev.postern.store.Reports;
+import dev.postern.store.StoredFile;
+import dev.postern.store.StoredMessage;
+import dev.postern.store.StoredReport;
+import dev.postern.vault.ObjectRef;
+import dev.postern.vault.Receipt;
+import dev.postern.vault.ReceiptSecrets;
+import dev.postern.vault.RecipientPublicKey;
+import dev.postern.vault.ReportKey;
+import dev.postern.vault.VaultException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The source side: new reports, the receipt, coming back, follow-up messages and files.
+ *
+ * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
+ * report key before it is stored; the key is wrapped to every recipient of the organization and to
+ * the receipt; source-side times are whole hours; receipt checks are rate-limited globally.
+ */
+public final class IntakeService {
+    private static final String RECEIPT_SALT = "receipt-salt";
+    private final Recipients recipients;
+    private final Reports reports;
+    private final BlobStore blobs;
+    private final InstanceSecrets secrets;
+    private final Clock clock;
+    private final UploadLimits limits;
+    private final ReceiptGate gate;
+
+    public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
+                         Clock clock, UploadLimits limits, ReceiptGate gate) {
+        this.recipients = recipients;
+        this.reports = reports;
+        this.blobs = blobs;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.limits = limits;
+        this.gate = gate;
+    }
+
+    public UploadLimits limits() {
+        return limits;
+    }
+
+    /** Starts a new report for {@code organization}. Close the submission whatever happens. */
+    public Submission begin(Organization organization) throws IntakeException {
+        List<RecipientAccount> team = recipients.inOrganization(organization.id());
+        if (team.isEmpty()) {
+            throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
+        }
+        return new Submission(organization, team);
+    }
+
+    /** A report being submitted: files stream in first, then {@link #complete} stores it. */
+    public final class Submission implements AutoCloseable {
+        private final Organization organization;
+        private final List<RecipientAccount> team;
+        private final String reportId = Ids.newId();
+        private final ReportKey key = ReportKey.generate();
+        private final EvidenceUpload upload;
+
+        private Submission(Organization organization, List<RecipientAccount> team) {
+            this.organization = organization;
+            this.team = team;
+            this.upload = new EvidenceUpload(blobs, limits, reportId, key);
+        }
+
+        /** Encrypts a file as it streams in; refuses it past the limits. */
+        public void addFile(String name, InputStream content) throws IOException, IntakeException {
+            upload.add(name, content);
+        }
+
+        /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
+        public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            return upload.begin(name);
+        }
+
+        /** Stores the report and its files in one transaction and returns the source's receipt. */
+        public Receipt complete(Answers answers) throws IntakeException, IOException {
+            checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
+            checkText(answers.when(), Answers.SHORT_FIELD_CHARS);
+            checkText(answers.where(), Answers.SHORT_FIELD_CHARS);
+            checkText(answers.details(), Answers.LONG_FIELD_CHARS);
+            if (answers.isEmpty() && upload.count() == 0) {
+                throw new IntakeException(IntakeException.Reason.EMPTY_REPORT);
+            }
+            long hour = Hours.now(clock);
+            Receipt receipt = Receipt.generate();
+            ReceiptSecrets receiptSecrets = ReceiptSecrets.derive(receipt, receiptSalt());
+            Map<String, byte[]> wrapped = new LinkedHashMap<>();
+            for (RecipientAccount r : team) {
+                RecipientPublicKey pk = RecipientPublicKey.parse(r.id(), r.credentials().publicKeyset());
+                wrapped.put(r.id(), key.wrapTo(pk, reportId));
+            }
+            StoredReport report = new StoredReport(reportId, organization.id(), ReportStatus.NEW, hour, hour,
+                    key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
+            List<StoredFile> files = upload.commitBlobs(null, hour);
+            reports.insert(report, receiptSecrets.lookupId(), wrapped, files);
+            return receipt;
+        }
+
+        @Override
+        public void close() {
+            upload.close();
+        }
+    }
+
+    /**
+     * Opens a report with a receipt as typed.
+     *
+     * @throws IntakeException WRONG_RECEIPT for any receipt that opens nothing (malformed or not),
+     *                         TOO_MANY_ATTEMPTS when the instance's budget of checks is spent
+     */
+    public SourceAccess open(String typedReceipt) throws IntakeException {
+        if (!gate.tryAcquire()) {
+            throw new IntakeException(IntakeException.Reason.TOO_MANY_ATTEMPTS);
+        }
+        Optional<Receipt> receipt = Receipt.parse(typedReceipt);
+        if (receipt.isEmpty()) {
+            throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+        }
+        ReceiptSecrets s = ReceiptSecrets.derive(receipt.get(), receiptSalt());
+        StoredReport report = reports.byReceiptLookup(s.lookupId())
+                .orElseThrow(() -> new IntakeException(IntakeException.Reason.WRONG_RECEIPT));
+        try {
+            return new SourceAccess(report.id(), s.unwrap(report.receiptWrappedKey(), report.id()));
+        } catch (VaultException e) {
+            throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+        }
+    }
+
+    /** The conversation as the source sees it. */
+    public ReportContents conversation(SourceAccess access) {
+        StoredReport report = reports.byId(access.reportId()).orElseThrow(
+                () -> new IllegalStateException("report vanished"));
+        return ReportContents.read(reports, report, access.key()).forSource();
+    }
+
+    /** Starts a follow-up message with files from the source. */
+    public FollowUp followUp(SourceAccess access) {
+        return new FollowUp(access);
+    }
+
+    /** A source's follow-up: files stream in first, then {@link #complete} stores it. */
+    public final class FollowUp implements AutoCloseable {
+        private final SourceAccess access;
+        private final EvidenceUpload upload;
+
+        private FollowUp(SourceAccess access) {
+            this.access = access;
+            this.upload = new EvidenceUpload(blobs, limits, access.reportId(), access.key());
+        }
+
+        public void addFile(String name, InputStream content) throws IOException, IntakeException {
+            upload.add(name, content);
+        }
+
+        /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
+        public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            return upload.begin(name);
+        }
+
+        public void complete(String text) throws IntakeException, IOException {
+            String body = text == null ? "" : text.strip();
+            checkText(body, Answers.LONG_FIELD_CHARS);
+            if (body.isEmpty() && upload.count() == 0) {
+                throw new IntakeException(IntakeException.Reason.EMPTY_MESSAGE);
+            }
+            long hour = Hours.now(clock);
+            String messageId = Ids.newId();
+            StoredMessage message = new StoredMessage(messageId, access.reportId(), StoredMessage.Author.SOURCE,
+                    null, access.key().seal(body, ObjectRef.message(access.reportId(), messageId)), hour, false);
+            reports.addMessage(message, upload.commitBlobs(messageId, hour));
+        }
+
+        @Override
+        public void close() {
+            upload.close();
+        }
+    }
+
+    /** The source deletes a recipient's reply: gone from their view, its text erased from the server. */
+    public void deleteReply(SourceAccess access, String messageId) throws IntakeException {
+        if (!Ids.isValid(messageId) || !reports.deleteReplyForSource(access.reportId(), messageId)) {
+            throw new IntakeException(IntakeException.Reason.NO_SUCH_REPLY);
+        }
+    }
+
+    /** A file arriving chunk by chunk; each chunk is encrypted before the next is read. */
+    public interface IncomingFile {
+        void write(byte[] b, int off, int len) throws IntakeException;
+
+        void finish() throws IOException;
+    }
+
+    private byte[] receiptSalt() {
+        return secrets.getOrCreate(RECEIPT_SALT, 16);
+    }
+
+    private static void checkText(String s, int maxChars) throws IntakeException {
+        if (s.length() > maxChars) {
+            throw new IntakeException(IntakeException.Reason.FIELD_TOO_LONG);
+        }
+    }
+}

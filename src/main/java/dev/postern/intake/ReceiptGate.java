@@ -1,0 +1,41 @@
+package dev.postern.intake;
+
+import java.time.Clock;
+
+/**
+ * A global token bucket over receipt checks. Sources have no addresses Postern could limit by, so
+ * the whole instance shares one budget: with 83-bit receipts, Argon2id per guess and this ceiling,
+ * guessing a receipt is out of reach, while a legitimate source rarely waits.
+ */
+public final class ReceiptGate {
+    private final Clock clock;
+    private final double capacity;
+    private final double perNano;
+    private double tokens;
+    private long last;
+
+    public ReceiptGate(Clock clock, int attemptsPerMinute) {
+        this.clock = clock;
+        this.capacity = attemptsPerMinute;
+        this.perNano = attemptsPerMinute / 60e9;
+        this.tokens = attemptsPerMinute;
+        this.last = nanos();
+    }
+
+    /** Takes one attempt from the budget; false when it is spent. */
+    public synchronized boolean tryAcquire() {
+        long now = nanos();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private long nanos() {
+        java.time.Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}

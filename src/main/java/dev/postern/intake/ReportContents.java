@@ -1,0 +1,71 @@
+package dev.postern.intake;
+
+import dev.postern.store.ReportStatus;
+import dev.postern.store.Reports;
+import dev.postern.store.StoredFile;
+import dev.postern.store.StoredMessage;
+import dev.postern.store.StoredReport;
+import dev.postern.vault.ObjectRef;
+import dev.postern.vault.ReportKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A report decrypted for display: answers, the conversation and the evidence file list. Built the
+ * same way for the source's conversation page and the recipients' desk.
+ */
+public record ReportContents(String reportId, ReportStatus status, long createdHour, Answers answers,
+                             List<Entry> conversation, List<FileEntry> submittedFiles) {
+
+    /** One message with the files that came with it. */
+    public record Entry(String id, boolean fromSource, String text, long createdHour, boolean hiddenFromSource,
+                        List<FileEntry> files) {
+    }
+
+    /** An evidence file: id, decrypted name, plaintext size. */
+    public record FileEntry(String id, String name, long sizeBytes) {
+    }
+
+    /** Decrypts {@code report} with {@code key}; throws VaultException if any object was altered. */
+    public static ReportContents read(Reports reports, StoredReport report, ReportKey key) {
+        String id = report.id();
+        Answers answers = Answers.decode(key.open(report.answers(), ObjectRef.answers(id)));
+        List<StoredFile> files = reports.files(id);
+        List<FileEntry> submitted = new ArrayList<>();
+        for (StoredFile f : files) {
+            if (f.messageId() == null) {
+                submitted.add(fileEntry(key, f));
+            }
+        }
+        List<Entry> conversation = new ArrayList<>();
+        for (StoredMessage m : reports.messages(id)) {
+            List<FileEntry> attached = new ArrayList<>();
+            for (StoredFile f : files) {
+                if (m.id().equals(f.messageId())) {
+                    attached.add(fileEntry(key, f));
+                }
+            }
+            // A reply the source deleted has no text left to decrypt.
+            String text = m.hiddenFromSource() ? "" : key.openString(m.body(), ObjectRef.message(id, m.id()));
+            conversation.add(new Entry(m.id(), m.author() == StoredMessage.Author.SOURCE, text, m.createdHour(),
+                    m.hiddenFromSource(), List.copyOf(attached)));
+        }
+        return new ReportContents(id, report.status(), report.createdHour(), answers, List.copyOf(conversation),
+                List.copyOf(submitted));
+    }
+
+    /** The one-line preview of a report for lists. */
+    public static String headlineOf(StoredReport report, ReportKey key) {
+        return Answers.decode(key.open(report.answers(), ObjectRef.answers(report.id()))).headline();
+    }
+
+    static FileEntry fileEntry(ReportKey key, StoredFile f) {
+        return new FileEntry(f.id(), key.openString(f.name(), ObjectRef.fileName(f.reportId(), f.id())), f.sizeBytes());
+    }
+
+    /** What the source sees: replies they deleted are left out. */
+    public ReportContents forSource() {
+        return new ReportContents(reportId, status, createdHour, answers,
+                conversation.stream().filter(e -> !e.hiddenFromSource()).toList(), submittedFiles);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.postern.store;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Encrypted evidence blobs on disk: {@code blobs/<report id>/<file id>}. Uploads are written to
+ * {@code incoming/} first and moved into place only when complete, so a blob that is visible under
+ * {@code blobs/} is whole. This class stores ciphertext only; it never sees a key.
+ *
+ * <p>Every path is built from validated ids and checked to stay inside the store (no symlink
+ * escapes).
+ */
+public final class BlobStore {
+    private final Path blobs;
+    private final Path incoming;
+
+    public BlobStore(Path dataDir) {
+        try {
+            this.blobs = Files.createDirectories(dataDir.resolve("blobs")).toRealPath();
+            this.incoming = Files.createDirectories(dataDir.resolve("incoming")).toRealPath();
+        } catch (IOException e) {
+            throw new StoreException("cannot create blob directories under " + dataDir, e);
+        }
+    }
+
+    /** A blob being written. Close the stream, then {@link #commit} or {@link #discard}. */
+    public final class Staged implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private boolean closed;
+
+        private Staged(Path file) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (!closed) {
+                        closed = true;
+                        channel.force(true);
+                        super.close();
+                    }
+                }
+            };
+        }
+
+        /** Where the ciphertext goes. Closing it flushes it to disk. */
+        public OutputStream output() {
+            return out;
+        }
+
+        /**
+         * Moves the complete blob into place as {@code reportId/fileId}. Its modification time
+         * (and its folder's) is set to {@code hourEpochSeconds}, so the file system keeps source
+         * times no finer than the database does.
+         */
+        public void commit(String reportId, String fileId, long hourEpochSeconds) throws IOException {
+            out.close();
+            Path dir = Files.createDirectories(reportDir(reportId));
+            Path target = dir.resolve(checkedId(fileId));
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            FileTime hour = FileTime.from(Instant.ofEpochSecond(hourEpochSeconds));
+            Files.getFileAttributeView(target, BasicFileAttributeView.class).setTimes(hour, hour, hour);
+            Files.getFileAttributeView(dir, BasicFileAttributeView.class).setTimes(hour, hour, hour);
+        }
+
+        /** Deletes what was written; safe to call after commit or twice. */
+        public void discard() {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the file is deleted next; nothing to keep
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the start-up sweep removes it
+            }
+        }
+
+        @Override
+        public void close() {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                discard();
+            }
+        }
+    }
+
+    /** Starts a new blob under {@code incoming/}. */
+    public Staged stage() {
+        try {
+            return new Staged(incoming.resolve(Ids.newId() + ".part"));
+        } catch (IOException e) {
+            throw new StoreException("cannot create a blob", e);
+        }
+    }
+
+    /** The committed blob of a file; throws if the ids are malformed or the path leaves the store. */
+    public Path path(String reportId, String fileId) {
+        Path p = reportDir(reportId).resolve(checkedId(fileId));
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Path real = p.toRealPath();
+                if (!real.startsWith(blobs) || Files.isSymbolicLink(p)) {
+                    throw new StoreException("blob path leaves the store");
+                }
+                return real;
+            } catch (IOException e) {
+                throw new StoreException("cannot resolve blob", e);
+            }
+        }
+        return p;
+    }
+
+    private Path reportDir(String reportId) {
+        Path dir = blobs.resolve(checkedId(reportId));
+        if (!dir.normalize().startsWith(blobs)) {
+            throw new StoreException("blob path leaves the store");
+        }
+        if (Files.isSymbolicLink(dir)) {
+            throw new StoreException("blob directory is a symbolic link");
+        }
+        return dir;
+    }
+
+    private static String checkedId(String id) {
+        if (!Ids.isValid(id)) {
+            throw new StoreException("malformed id");
+        }
+        return id;
+    }
+
+    /**
+     * Start-up sweep: removes unfinished uploads and blobs that no committed row names (a crash
+     * between moving a blob and committing its row). Returns how many files were removed.
+     */
+    public int sweep(List<String[]> knownReportAndFileIds) {
+        Set<String> known = new HashSet<>();
+        for (String[] k : knownReportAndFileIds) {
+            known.add(k[0] + "/" + k[1]);
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming)) {
+            for (Path p : parts) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+            try (Stream<Path> reportDirs = Files.list(blobs)) {
+                for (Path dir : reportDirs.toList()) {
+                    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(dir);
+                        removed++;
+                        continue;
+                    }
+                    try (Stream<Path> files = Files.list(dir)) {
+                        for (Path f : files.toList()) {
+                            if (!known.contains(dir.getFileName() + "/" + f.getFileName())) {
+                                Files.deleteIfExists(f);
+                                removed++;
+                            }
+                        }
+                    }
+                    try (Stream<Path> left = Files.list(dir)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(dir);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("start-up sweep failed", e);
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.postern.store;
+
+import dev.postern.vault.Argon2Params;
+import dev.postern.vault.RecipientCredentials;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Storage of recipient accounts. */
+public final class Recipients {
+    private static final String COLUMNS = "id, organization_id, username, kdf_salt, kdf_memory_kib, kdf_iterations,"
+            + " kdf_parallelism, password_verifier, public_keyset, wrapped_private_keyset, wrapped_totp_secret,"
+            + " totp_last_step";
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Recipients(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public void insert(String id, String organizationId, String username, RecipientCredentials c) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO recipient (" + COLUMNS + ", created_at) VALUES"
+                        + " (:id, :org, :username, :salt, :m, :t, :p, :verifier, :pub, :priv, :totp, 0, :at)")
+                .bind("id", id).bind("org", organizationId).bind("username", username)
+                .bind("salt", c.salt()).bind("m", c.params().memoryKib()).bind("t", c.params().iterations())
+                .bind("p", c.params().parallelism()).bind("verifier", c.verifier())
+                .bind("pub", c.publicKeyset()).bind("priv", c.wrappedPrivateKeyset())
+                .bind("totp", c.wrappedTotpSecret()).bind("at", clock.instant().getEpochSecond())
+                .execute());
+    }
+
+    public void updateCredentials(String id, RecipientCredentials c) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE recipient SET kdf_salt = :salt, kdf_memory_kib = :m, kdf_iterations = :t,
+                        kdf_parallelism = :p, password_verifier = :verifier, wrapped_private_keyset = :priv,
+                        wrapped_totp_secret = :totp WHERE id = :id""")
+                .bind("id", id).bind("salt", c.salt()).bind("m", c.params().memoryKib())
+                .bind("t", c.params().iterations()).bind("p", c.params().parallelism())
+                .bind("verifier", c.verifier()).bind("priv", c.wrappedPrivateKeyset())
+                .bind("totp", c.wrappedTotpSecret()).execute());
+    }
+
+    /**
+     * Records {@code step} as used if it is later than the last used one. Atomic, so two logins
+     * racing with the same code cannot both pass.
+     */
+    public boolean consumeTotpStep(String id, long step) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET totp_last_step = :s WHERE id = :id AND totp_last_step < :s")
+                .bind("s", step).bind("id", id).execute()) == 1;
+    }
+
+    public Optional<RecipientAccount> byUsername(String username) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM recipient WHERE username = :u")
+                .bind("u", username).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    public Optional<RecipientAccount> byId(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM recipient WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    public List<RecipientAccount> inOrganization(String organizationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM recipient WHERE organization_id = :o ORDER BY username")
+                .bind("o", organizationId).map((rs, ctx) -> read(rs)).list());
+    }
+
+    private static RecipientAccount read(ResultSet rs) throws SQLException {
+        RecipientCredentials c = new RecipientCredentials(rs.getBytes("kdf_salt"),
+                new Argon2Params(rs.getInt("kdf_memory_kib"), rs.getInt("kdf_iterations"), rs.getInt("kdf_parallelism")),
+                rs.getBytes("password_verifier"), rs.getBytes("public_keyset"),
+                rs.getBytes("wrapped_private_keyset"), rs.getBytes("wrapped_totp_secret"));
+        return new RecipientAccount(rs.getString("id"), rs.getString("organization_id"), rs.getString("username"),
+                c, rs.getLong("totp_last_step"));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.postern.store;
+
+import java.util.Optional;
+
+/** Where a report stands in the recipients' work. */
+public enum ReportStatus {
+    NEW, ACKNOWLEDGED, IN_PROGRESS, CLOSED;
+
+    public static Optional<ReportStatus> parse(String s) {
+        for (ReportStatus v : values()) {
+            if (v.name().equalsIgnoreCase(s)) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+}

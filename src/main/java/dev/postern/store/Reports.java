@@ -1,0 +1,173 @@
+package dev.postern.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Storage of reports, their wrapped keys, conversations and evidence file rows. Every write that
+ * makes something visible happens in one transaction, so a crash never leaves half a report.
+ */
+public final class Reports {
+    private static final String REPORT_COLUMNS = "r.id, r.organization_id, r.status, r.created_hour,"
+            + " r.source_activity_hour, r.answers, r.receipt_wrapped_key";
+    private final Jdbi jdbi;
+
+    public Reports(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Inserts a complete submission: report, its wrapped keys and its evidence file rows. */
+    public void insert(StoredReport report, String receiptLookup, Map<String, byte[]> wrappedKeys, List<StoredFile> files) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO report (id, organization_id, receipt_lookup, receipt_wrapped_key, answers, status,
+                    created_hour, source_activity_hour)
+                    VALUES (:id, :org, :lookup, :rk, :answers, :status, :created, :activity)""")
+                    .bind("id", report.id()).bind("org", report.organizationId()).bind("lookup", receiptLookup)
+                    .bind("rk", report.receiptWrappedKey()).bind("answers", report.answers())
+                    .bind("status", report.status().name()).bind("created", report.createdHour())
+                    .bind("activity", report.sourceActivityHour()).execute();
+            for (Map.Entry<String, byte[]> e : wrappedKeys.entrySet()) {
+                h.createUpdate("INSERT INTO report_key (report_id, recipient_id, wrapped_key) VALUES (:r, :p, :k)")
+                        .bind("r", report.id()).bind("p", e.getKey()).bind("k", e.getValue()).execute();
+            }
+            insertFiles(h, files);
+        });
+    }
+
+    /** Adds a message and the files that came with it, and marks the report unread when the source wrote. */
+    public void addMessage(StoredMessage m, List<StoredFile> files) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO message (id, report_id, author, recipient_id, body, created_hour, hidden_from_source)
+                    VALUES (:id, :r, :a, :p, :b, :h, FALSE)""")
+                    .bind("id", m.id()).bind("r", m.reportId()).bind("a", m.author().name())
+                    .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour()).execute();
+            insertFiles(h, files);
+            if (m.author() == StoredMessage.Author.SOURCE) {
+                h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", m.reportId()).execute();
+                h.createUpdate("UPDATE report SET source_activity_hour = :h WHERE id = :r")
+                        .bind("h", m.createdHour()).bind("r", m.reportId()).execute();
+            }
+        });
+    }
+
+    private static void insertFiles(Handle h, List<StoredFile> files) {
+        for (StoredFile f : files) {
+            h.createUpdate("""
+                    INSERT INTO evidence_file (id, report_id, message_id, name, size_bytes, created_hour)
+                    VALUES (:id, :r, :m, :n, :s, :h)""")
+                    .bind("id", f.id()).bind("r", f.reportId()).bind("m", f.messageId()).bind("n", f.name())
+                    .bind("s", f.sizeBytes()).bind("h", f.createdHour()).execute();
+        }
+    }
+
+    public Optional<StoredReport> byReceiptLookup(String lookup) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + " FROM report r WHERE r.receipt_lookup = :l")
+                .bind("l", lookup).map((rs, ctx) -> readReport(rs)).findOne());
+    }
+
+    public Optional<StoredReport> byId(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + " FROM report r WHERE r.id = :id")
+                .bind("id", id).map((rs, ctx) -> readReport(rs)).findOne());
+    }
+
+    public boolean exists(String id) {
+        return byId(id).isPresent();
+    }
+
+    /** The organization's reports for one recipient, newest first. */
+    public List<ReportSummary> listFor(String organizationId, String recipientId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """
+                        , k.wrapped_key,
+                        (SELECT COUNT(*) FROM report_read rr WHERE rr.report_id = r.id AND rr.recipient_id = :p) AS seen,
+                        (SELECT COUNT(*) FROM evidence_file f WHERE f.report_id = r.id) AS files,
+                        (SELECT COUNT(*) FROM message m WHERE m.report_id = r.id) AS messages
+                        FROM report r LEFT JOIN report_key k ON k.report_id = r.id AND k.recipient_id = :p
+                        WHERE r.organization_id = :o ORDER BY r.created_hour DESC, r.seq DESC""")
+                .bind("o", organizationId).bind("p", recipientId)
+                .map((rs, ctx) -> new ReportSummary(readReport(rs), rs.getLong("seen") == 0,
+                        rs.getBytes("wrapped_key"), rs.getInt("files"), rs.getInt("messages")))
+                .list());
+    }
+
+    public Optional<byte[]> wrappedKey(String reportId, String recipientId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT wrapped_key FROM report_key WHERE report_id = :r AND recipient_id = :p")
+                .bind("r", reportId).bind("p", recipientId).mapTo(byte[].class).findOne());
+    }
+
+    public List<StoredMessage> messages(String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, report_id, author, recipient_id, body, created_hour, hidden_from_source
+                        FROM message WHERE report_id = :r ORDER BY seq""")
+                .bind("r", reportId)
+                .map((rs, ctx) -> new StoredMessage(rs.getString(1), rs.getString(2),
+                        StoredMessage.Author.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
+                        rs.getLong(6), rs.getBoolean(7)))
+                .list());
+    }
+
+    public List<StoredFile> files(String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        FROM evidence_file WHERE report_id = :r ORDER BY seq""")
+                .bind("r", reportId).map((rs, ctx) -> readFile(rs)).list());
+    }
+
+    public Optional<StoredFile> file(String reportId, String fileId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        FROM evidence_file WHERE report_id = :r AND id = :f""")
+                .bind("r", reportId).bind("f", fileId).map((rs, ctx) -> readFile(rs)).findOne());
+    }
+
+    /** Every (report id, file id) pair, for the start-up sweep of orphaned blobs. */
+    public List<String[]> allFileKeys() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT report_id, id FROM evidence_file")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
+    }
+
+    /**
+     * Deletes a recipient's reply at the source's request: its ciphertext is erased and the row
+     * stays only as a marker that a reply was deleted. Returns false if there was no such reply.
+     */
+    public boolean deleteReplyForSource(String reportId, String messageId) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE message SET hidden_from_source = TRUE, body = :empty
+                        WHERE report_id = :r AND id = :m AND author = 'RECIPIENT'""")
+                .bind("empty", new byte[0]).bind("r", reportId).bind("m", messageId).execute()) == 1;
+    }
+
+    public void setStatus(String reportId, ReportStatus status) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE report SET status = :s WHERE id = :r")
+                .bind("s", status.name()).bind("r", reportId).execute());
+    }
+
+    public void markRead(String reportId, String recipientId) {
+        jdbi.useTransaction(h -> {
+            boolean seen = h.createQuery("SELECT COUNT(*) FROM report_read WHERE report_id = :r AND recipient_id = :p")
+                    .bind("r", reportId).bind("p", recipientId).mapTo(Long.class).one() > 0;
+            if (!seen) {
+                h.createUpdate("INSERT INTO report_read (report_id, recipient_id) VALUES (:r, :p)")
+                        .bind("r", reportId).bind("p", recipientId).execute();
+            }
+        });
+    }
+
+    private static StoredReport readReport(ResultSet rs) throws SQLException {
+        return new StoredReport(rs.getString("id"), rs.getString("organization_id"),
+                ReportStatus.valueOf(rs.getString("status")), rs.getLong("created_hour"),
+                rs.getLong("source_activity_hour"), rs.getBytes("answers"), rs.getBytes("receipt_wrapped_key"));
+    }
+
+    private static StoredFile readFile(ResultSet rs) throws SQLException {
+        return new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getLong(5),
+                rs.getLong(6));
+    }
+}

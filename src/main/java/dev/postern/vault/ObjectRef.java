@@ -1,0 +1,47 @@
+package dev.postern.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Names one stored object of one report. Its bytes are the associated data of the object's
+ * ciphertext, so a blob decrypts only as the object it was written as.
+ *
+ * @param reportId the report
+ * @param kind     what the object is
+ * @param objectId the object's id inside the report (the report id itself for report-wide objects)
+ */
+public record ObjectRef(String reportId, Kind kind, String objectId) {
+    /** The kinds of stored objects. */
+    public enum Kind { ANSWERS, MESSAGE, FILE_NAME, FILE_CONTENT }
+
+    public ObjectRef {
+        Objects.requireNonNull(reportId, "reportId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(objectId, "objectId");
+        if (reportId.contains("/") || objectId.contains("/")) {
+            throw new IllegalArgumentException("ids cannot contain '/'");
+        }
+    }
+
+    public static ObjectRef answers(String reportId) {
+        return new ObjectRef(reportId, Kind.ANSWERS, reportId);
+    }
+
+    public static ObjectRef message(String reportId, String messageId) {
+        return new ObjectRef(reportId, Kind.MESSAGE, messageId);
+    }
+
+    public static ObjectRef fileName(String reportId, String fileId) {
+        return new ObjectRef(reportId, Kind.FILE_NAME, fileId);
+    }
+
+    public static ObjectRef fileContent(String reportId, String fileId) {
+        return new ObjectRef(reportId, Kind.FILE_CONTENT, fileId);
+    }
+
+    byte[] associatedData() {
+        return ("postern/v1/report/" + reportId + "/" + kind.name().toLowerCase() + "/" + objectId)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.postern.vault;
+
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.hybrid.HpkeParameters;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * A recipient's stored credentials: the HPKE key pair with the private half and the TOTP secret
+ * wrapped under a key derived from the password with Argon2id.
+ *
+ * <p>Security guarantees: without the password, the stored row reveals the public key only; each
+ * password guess costs one Argon2id evaluation. The verifier is compared in constant time. Wrapped
+ * values are bound to the recipient id, so rows cannot be swapped between recipients.
+ *
+ * @param salt                  Argon2id salt (16 random bytes)
+ * @param params                Argon2id cost
+ * @param verifier              HKDF of the Argon2id output; proves the password without being a key
+ * @param publicKeyset          HPKE public keyset (Tink binary format, no secrets)
+ * @param wrappedPrivateKeyset  HPKE private keyset, encrypted under the password key
+ * @param wrappedTotpSecret     TOTP secret, encrypted under the password key
+ */
+public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] verifier, byte[] publicKeyset,
+                                   byte[] wrappedPrivateKeyset, byte[] wrappedTotpSecret) {
+
+    private static final HpkeParameters HPKE;
+
+    static {
+        Crypto.init();
+        try {
+            HPKE = HpkeParameters.builder()
+                    .setVariant(HpkeParameters.Variant.NO_PREFIX)
+                    .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                    .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                    .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** What a correct password opens. */
+    public record Unlocked(RecipientPrivateKey privateKey, byte[] totpSecret) {
+        @Override
+        public String toString() {
+            return "Unlocked[REDACTED]";
+        }
+    }
+
+    /** New key pair, wrapped under {@code password}, with {@code totpSecret} wrapped beside it. */
+    public static RecipientCredentials create(String recipientId, String password, byte[] totpSecret, Argon2Params params) {
+        try {
+            KeysetHandle privateKeyset = KeysetHandle.generateNew(HPKE);
+            byte[] publicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle());
+            return seal(recipientId, password, privateKeyset, publicKeyset, totpSecret, params);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate HPKE key pair", e);
+        }
+    }
+
+    /**
+     * Checks {@code password} and opens the private key and TOTP secret.
+     *
+     * @throws VaultException when the password is wrong or the row was tampered with
+     */
+    public Unlocked unlock(String recipientId, String password) {
+        Opened opened = open(recipientId, password);
+        try {
+            HybridDecrypt decrypt = opened.privateKeyset().getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+            return new Unlocked(new RecipientPrivateKey(recipientId, decrypt), opened.totpSecret());
+        } catch (GeneralSecurityException e) {
+            throw new VaultException("private key does not open", e);
+        }
+    }
+
+    /** Re-wraps the same key pair and TOTP secret under a new password (password change). */
+    public RecipientCredentials rewrap(String recipientId, String oldPassword, String newPassword) {
+        Opened opened = open(recipientId, oldPassword);
+        try {
+            return seal(recipientId, newPassword, opened.privateKeyset(), publicKeyset, opened.totpSecret(),
+                    Argon2Params.DEFAULT);
+        } finally {
+            Arrays.fill(opened.totpSecret(), (byte) 0);
+        }
+    }
+
+    private record Opened(KeysetHandle privateKeyset, byte[] totpSecret) {
+    }
+
+    /** The one place a password is checked (in constant time) and the wrapped values opened. */
+    private Opened open(String recipientId, String password) {
+        byte[] stretched = stretch(password, salt, params);
+        try {
+            byte[] candidate = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
+            if (!MessageDigest.isEqual(candidate, verifier)) {
+                throw new VaultException("wrong password");
+            }
+            WrappingKey key = WrappingKey.derive(stretched, "postern/v1/password-wrap");
+            KeysetHandle privateKeyset = TinkProtoKeysetFormat.parseEncryptedKeyset(
+                    wrappedPrivateKeyset, key.aead(), binding(recipientId, "private-keyset"));
+            return new Opened(privateKeyset, key.unwrap(wrappedTotpSecret, binding(recipientId, "totp-secret")));
+        } catch (GeneralSecurityException e) {
+            throw new VaultException("private key does not open", e);
+        } finally {
+            Arrays.fill(stretched, (byte) 0);
+        }
+    }
+
+    private static RecipientCredentials seal(String recipientId, String password, KeysetHandle privateKeyset,
+                                             byte[] publicKeyset, byte[] totpSecret, Argon2Params params) {
+        byte[] salt = Crypto.randomBytes(16);
+        byte[] stretched = stretch(password, salt, params);
+        try {
+            byte[] verifier = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
+            WrappingKey key = WrappingKey.derive(stretched, "postern/v1/password-wrap");
+            byte[] wrappedPrivate = TinkProtoKeysetFormat.serializeEncryptedKeyset(
+                    privateKeyset, key.aead(), binding(recipientId, "private-keyset"));
+            byte[] wrappedTotp = key.wrap(totpSecret, binding(recipientId, "totp-secret"));
+            return new RecipientCredentials(salt, params, verifier, publicKeyset, wrappedPrivate, wrappedTotp);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot wrap private keyset", e);
+        } finally {
+            Arrays.fill(stretched, (byte) 0);
+        }
+    }
+
+    private static byte[] stretch(String password, byte[] salt, Argon2Params params) {
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return Argon2id.derive(secret, salt, params);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private static byte[] binding(String recipientId, String what) {
+        return ("postern/v1/recipient/" + recipientId + "/" + what).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RecipientCredentials[REDACTED]";
+    }
+}

@@ -1,0 +1,249 @@
+package dev.postern.web;
+
+import dev.postern.desk.DeskException;
+import dev.postern.desk.DeskService;
+import dev.postern.desk.DeskSession;
+import dev.postern.desk.OpenedEvidence;
+import dev.postern.sanitize.SanitizeReport;
+import dev.postern.store.ReportStatus;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recipients' desk. Every route but the login form needs a desk session (see
+ * {@link WebServer}); every form carries the session's own token.
+ */
+public final class DeskPages {
+    static final String COOKIE = "postern_desk";
+    private static final Logger LOG = LoggerFactory.getLogger(DeskPages.class);
+    private static final String ATTRIBUTE = "postern.desk";
+    private static final int FORM_BYTES = 1024 * 1024;
+    private final DeskService desk;
+    private final Sessions<DeskSession> sessions;
+    private final FormTokens tokens;
+    private final Pages pages;
+    private final Cookies cookies;
+
+    public DeskPages(DeskService desk, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages, Cookies cookies) {
+        this.desk = desk;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.pages = pages;
+        this.cookies = cookies;
+    }
+
+    void loginForm(Context ctx) {
+        renderLogin(ctx, 200, "");
+    }
+
+    void login(Context ctx) {
+        FormBody form = FormBody.read(ctx, 16 * 1024);
+        if (!tokens.isValid(form.get("csrf"))) {
+            throw WebError.badToken();
+        }
+        DeskSession session;
+        try {
+            session = desk.login(form.get("username"), form.get("password"), form.get("totp"));
+        } catch (DeskException e) {
+            renderLogin(ctx, e.reason().httpStatus(), Texts.of("en").t("desk.error." + e.reason().name()));
+            return;
+        }
+        Sessions.Session<DeskSession> s = sessions.create(session);
+        cookies.set(ctx, COOKIE, s.id(), "/desk");
+        ctx.redirect("/desk", HttpStatus.SEE_OTHER);
+    }
+
+    void list(Context ctx) {
+        Sessions.Session<DeskSession> s = session(ctx);
+        pages.render(ctx, 200, "desk/list.jte", page(s), Map.of("reports", desk.reports(s.value())));
+    }
+
+    void report(Context ctx) throws DeskException {
+        Sessions.Session<DeskSession> s = session(ctx);
+        pages.render(ctx, 200, "desk/report.jte", page(s), Map.of(
+                "report", desk.open(s.value(), ctx.pathParam("report")),
+                "statuses", List.of(ReportStatus.values())));
+    }
+
+    /** Streams a decrypted evidence file; honours a single HTTP byte range so media can seek. */
+    void download(Context ctx) throws DeskException, IOException {
+        Sessions.Session<DeskSession> s = session(ctx);
+        OpenedEvidence evidence = desk.evidence(s.value(), ctx.pathParam("report"), ctx.pathParam("file"));
+        long size = evidence.sizeBytes();
+        long[] range = ByteRange.parse(ctx.header("Range"), size);
+        if (range == ByteRange.UNSATISFIABLE) {
+            ctx.header("Content-Range", "bytes */" + size);
+            throw new DeskException(DeskException.Reason.BAD_RANGE);
+        }
+        long start = range == null ? 0 : range[0];
+        long end = range == null ? size - 1 : range[1];
+        long length = size == 0 ? 0 : end - start + 1;
+        ctx.status(range == null ? 200 : 206);
+        if (range != null) {
+            ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("Content-Type", MediaTypes.forName(evidence.name()));
+        ctx.header("Content-Disposition", contentDisposition(evidence.name()));
+        ctx.header("Content-Length", Long.toString(length));
+        try (SeekableByteChannel in = evidence.opener().open()) {
+            in.position(start);
+            OutputStream out = ctx.res().getOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+            long remaining = length;
+            while (remaining > 0) {
+                buffer.clear();
+                if (remaining < buffer.capacity()) {
+                    buffer.limit((int) remaining);
+                }
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer.array(), 0, n);
+                remaining -= n;
+            }
+            out.flush();
+        } catch (IOException e) {
+            // A tampered blob fails here, or the viewer stopped reading (a video seek): both end
+            // the response; only the first is worth a line.
+            if (!(e instanceof org.eclipse.jetty.io.EofException)) {
+                LOG.warn("evidence download ended early: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * A sanitized copy of an evidence file, as an attachment; when the file cannot be cleaned,
+     * a page that says why (nothing is sent as if it were clean).
+     */
+    void sanitized(Context ctx) throws DeskException, IOException {
+        Sessions.Session<DeskSession> s = session(ctx);
+        SanitizeReport report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
+            ctx.status(200);
+            ctx.header("Content-Type", MediaTypes.forName(name));
+            ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
+            try {
+                return ctx.res().getOutputStream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (!report.sanitized()) {
+            pages.render(ctx, 422, "desk/not-sanitized.jte", page(s), Map.of(
+                    "reportId", ctx.pathParam("report"), "sanitizeReport", report));
+        }
+    }
+
+    void reply(Context ctx) throws DeskException {
+        Sessions.Session<DeskSession> s = checkedForm(ctx);
+        String report = ctx.pathParam("report");
+        desk.reply(s.value(), report, ctx.attribute("form.text"));
+        ctx.redirect("/desk/reports/" + report + "#conversation", HttpStatus.SEE_OTHER);
+    }
+
+    void status(Context ctx) throws DeskException {
+        Sessions.Session<DeskSession> s = checkedForm(ctx);
+        String report = ctx.pathParam("report");
+        desk.setStatus(s.value(), report, ctx.attribute("form.status"));
+        ctx.redirect("/desk/reports/" + report, HttpStatus.SEE_OTHER);
+    }
+
+    void passwordForm(Context ctx) {
+        pages.render(ctx, 200, "desk/password.jte", page(session(ctx)), Map.of("message", ""));
+    }
+
+    void changePassword(Context ctx) throws DeskException {
+        Sessions.Session<DeskSession> s = session(ctx);
+        FormBody form = FormBody.read(ctx, FORM_BYTES);
+        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
+            throw WebError.badToken();
+        }
+        String message;
+        int status = 200;
+        if (!form.get("new").equals(form.get("repeat"))) {
+            message = "The new passwords differ.";
+            status = 400;
+        } else {
+            try {
+                desk.changePassword(s.value(), form.get("old"), form.get("new"));
+                message = "Password changed. Your key is now protected by the new password.";
+            } catch (DeskException e) {
+                message = Texts.of("en").t("desk.error." + e.reason().name());
+                status = e.reason().httpStatus();
+            }
+        }
+        pages.render(ctx, status, "desk/password.jte", page(s), Map.of("message", message));
+    }
+
+    void logout(Context ctx) {
+        Sessions.Session<DeskSession> s = session(ctx);
+        FormBody form = FormBody.read(ctx, FORM_BYTES);
+        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
+            throw WebError.badToken();
+        }
+        sessions.end(s.id());
+        cookies.clear(ctx, COOKIE, "/desk");
+        ctx.redirect("/desk/login", HttpStatus.SEE_OTHER);
+    }
+
+    /** Part of the one access filter: desk routes need a live desk session. */
+    void requireSession(Context ctx) {
+        var found = sessions.find(ctx.cookie(COOKIE));
+        if (found.isEmpty()) {
+            if ("GET".equals(ctx.method().name())) {
+                ctx.redirect("/desk/login", HttpStatus.SEE_OTHER);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            throw new WebError(401, "error.deskSession");
+        }
+        ctx.attribute(ATTRIBUTE, found.get());
+    }
+
+    private Sessions.Session<DeskSession> checkedForm(Context ctx) {
+        Sessions.Session<DeskSession> s = session(ctx);
+        FormBody form = FormBody.read(ctx, FORM_BYTES);
+        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
+            throw WebError.badToken();
+        }
+        ctx.attribute("form.text", form.get("text"));
+        ctx.attribute("form.status", form.get("status"));
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Sessions.Session<DeskSession> session(Context ctx) {
+        return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
+    }
+
+    private void renderLogin(Context ctx, int status, String error) {
+        pages.render(ctx, status, "desk/login.jte", new PageContext(Texts.of("en"), tokens.issue(), "", ""),
+                Map.of("error", error));
+    }
+
+    private static PageContext page(Sessions.Session<DeskSession> s) {
+        return new PageContext(Texts.of("en"), s.csrf(), s.value().username(), "");
+    }
+
+    /** attachment, with an ASCII fallback name and the real name in RFC 5987 form. */
+    static String contentDisposition(String name) {
+        StringBuilder ascii = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' ? c : '_');
+        }
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.postern.web;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An application/x-www-form-urlencoded body, read with a size ceiling and decoded as strict UTF-8
+ * (the servlet container's parser silently replaces invalid bytes).
+ */
+final class FormBody {
+    private final Map<String, String> fields;
+
+    private FormBody(Map<String, String> fields) {
+        this.fields = fields;
+    }
+
+    static FormBody read(Context ctx, int maxBytes) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw WebError.badForm();
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw WebError.badForm();
+        }
+        if (body.length > maxBytes) {
+            throw new WebError(413, "error.FIELD_TOO_LONG");
+        }
+        Map<String, String> fields = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '&') {
+                if (i > start) {
+                    int eq = start;
+                    while (eq < i && body[eq] != '=') {
+                        eq++;
+                    }
+                    String name = decode(body, start, eq);
+                    String value = eq < i ? decode(body, eq + 1, i) : "";
+                    fields.putIfAbsent(name, value);
+                }
+                start = i + 1;
+            }
+        }
+        return new FormBody(fields);
+    }
+
+    private static String decode(byte[] b, int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == '+') {
+                out.write(' ');
+            } else if (c == '%') {
+                if (i + 2 >= to) {
+                    throw WebError.badForm();
+                }
+                int hi = Character.digit(b[i + 1], 16);
+                int lo = Character.digit(b[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    throw WebError.badForm();
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return StrictText.utf8(out.toByteArray());
+    }
+
+    String get(String name) {
+        return fields.getOrDefault(name, "");
+    }
+}

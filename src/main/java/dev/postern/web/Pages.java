@@ -1,0 +1,58 @@
+package dev.postern.web;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Rendering shared by source and desk pages: language, templates, error pages, the stylesheet. */
+public final class Pages {
+    private final Templates templates = new Templates();
+    private final byte[] stylesheet;
+
+    public Pages() {
+        try (InputStream in = Pages.class.getResourceAsStream("/static/postern.css")) {
+            this.stylesheet = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The page language: {@code ?lang=} when it names a supported language (links and forms carry
+     * it, so no cookie is needed), else the browser's Accept-Language. Desk pages are English.
+     */
+    static Texts texts(Context ctx) {
+        if (ctx.path().startsWith("/desk")) {
+            return Texts.of("en");
+        }
+        String lang = ctx.queryParam("lang");
+        if (lang != null && Texts.LANGUAGES.contains(lang)) {
+            return Texts.of(lang);
+        }
+        return Texts.of(Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
+    }
+
+    void render(Context ctx, int status, String template, PageContext page, Map<String, Object> params) {
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("p", page);
+        ctx.status(status);
+        ctx.contentType("text/html; charset=utf-8");
+        ctx.result(templates.render(template, all));
+    }
+
+    void error(Context ctx, int status, String messageKey) {
+        Texts texts = texts(ctx);
+        String back = ctx.path().startsWith("/desk") ? "/desk" : "/?lang=" + texts.lang();
+        render(ctx, status, "error.jte", new PageContext(texts, "", "", ""),
+                Map.of("status", status, "message", texts.t(messageKey), "back", back));
+    }
+
+    void stylesheet(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=3600");
+        ctx.contentType("text/css; charset=utf-8");
+        ctx.result(stylesheet);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.postern.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small HTTP client for tests, with its own cookie jar (like one browser), multipart and
+ * urlencoded form posts, and the form-token scraping a browser does implicitly.
+ */
+public final class Http {
+    public static final String USER_AGENT = "PosternTestAgent/7.3 (marker-ua-5e1f)";
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private final HttpClient client;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final String baseUrl;
+
+    public Http(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A client whose connections come from {@code localAddress} (another loopback address, say). */
+    public Http(String baseUrl, java.net.InetAddress localAddress) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).localAddress(localAddress)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A response with its body as text. */
+    public record Page(int status, String body, HttpResponse<byte[]> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public String csrf() {
+            Matcher m = CSRF.matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no form token on page:\n" + body);
+            }
+            return m.group(1);
+        }
+
+        public String receipt() {
+            Matcher m = Pattern.compile("id=\"receipt\">([0-9 ]+)<").matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no receipt on page:\n" + body);
+            }
+            return m.group(1);
+        }
+    }
+
+    public Page get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    public Page postForm(String path, String... fields) throws IOException, InterruptedException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+        }
+        return postRaw(path, "application/x-www-form-urlencoded", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Page postRaw(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A multipart/form-data body built part by part, in order. */
+    public static final class Multipart {
+        public final String boundary = "----posternTestBoundary7MA4YWxkTrZu0gW";
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final List<String> order = new ArrayList<>();
+
+        public Multipart field(String name, String value) {
+            return fieldBytes(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Multipart fieldBytes(String name, byte[] value) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
+            out.writeBytes(value);
+            write("\r\n");
+            order.add(name);
+            return this;
+        }
+
+        public Multipart file(String field, String fileName, byte[] content) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            out.writeBytes(content);
+            write("\r\n");
+            return this;
+        }
+
+        public byte[] build() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(out.toByteArray());
+            all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return all.toByteArray();
+        }
+
+        public String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        private void write(String s) {
+            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public Page postMultipart(String path, Multipart form) throws IOException, InterruptedException {
+        return postRaw(path, form.contentType(), form.build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("User-Agent", USER_AGENT);
+        if (!cookies.isEmpty()) {
+            StringBuilder c = new StringBuilder();
+            cookies.forEach((k, v) -> c.append(c.length() > 0 ? "; " : "").append(k).append('=').append(v));
+            b.header("Cookie", c.toString());
+        }
+        return b;
+    }
+
+    private Page send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        for (String set : r.headers().allValues("Set-Cookie")) {
+            String pair = set.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            String name = pair.substring(0, eq);
+            String value = pair.substring(eq + 1);
+            if (value.isEmpty() || set.contains("Max-Age=0")) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
+        return new Page(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);
+    }
+
+    public Map<String, String> cookies() {
+        return cookies;
+    }
+
+    /** Logs the test instance's recipient in to the desk. */
+    public Page loginDesk(TestInstance instance) throws Exception {
+        Page form = get("/desk/login");
+        return postForm("/desk/login", "csrf", form.csrf(), "username", instance.recipient.username(),
+                "password", instance.recipient.password(), "totp", instance.freshTotp());
+    }
+
+    /** Submits a report with the given fields and files and returns the receipt page. */
+    public Page submit(String org, Map<String, String> fields, Map<String, byte[]> files) throws Exception {
+        Page form = get("/o/" + org);
+        Multipart m = new Multipart().field("csrf", form.csrf());
+        fields.forEach(m::field);
+        files.forEach((name, content) -> m.file("files", name, content));
+        return postMultipart("/o/" + org + "/submit", m);
+    }
+}

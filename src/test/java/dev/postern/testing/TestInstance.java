@@ -1,0 +1,67 @@
+package dev.postern.testing;
+
+import dev.postern.Postern;
+import dev.postern.admin.NewRecipient;
+import dev.postern.config.PosternConfig;
+import dev.postern.config.UploadLimits;
+import dev.postern.vault.Totp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * A real Postern (embedded H2, real HTTP server on a free loopback port) in the test's JVM, with
+ * one organization ("news") and one recipient. Tests drive it over HTTP like a browser would.
+ */
+public final class TestInstance implements AutoCloseable {
+    public final Postern postern;
+    public final NewRecipient recipient;
+    public final String baseUrl;
+    private long lastStep;
+
+    private TestInstance(Postern postern, NewRecipient recipient) {
+        this.postern = postern;
+        this.recipient = recipient;
+        this.baseUrl = postern.baseUrl();
+    }
+
+    public static TestInstance start(Path dataDir) throws Exception {
+        return start(PosternConfig.embedded(dataDir, 0), Clock.systemUTC());
+    }
+
+    public static TestInstance start(Path dataDir, UploadLimits limits) throws Exception {
+        return start(PosternConfig.embedded(dataDir, 0).withLimits(limits), Clock.systemUTC());
+    }
+
+    public static TestInstance start(PosternConfig config, Clock clock) throws Exception {
+        Postern p = Postern.open(config, clock);
+        p.admin().addOrganization("news", "The Daily Test", "We publish what matters.\nSupport us.");
+        NewRecipient r = p.admin().addRecipient("news", "editor", "correct horse battery staple");
+        p.serve();
+        return new TestInstance(p, r);
+    }
+
+    /**
+     * A TOTP code for the recipient that has not been used yet: waits for the next 30-second step
+     * when this step's code was already handed out.
+     */
+    public synchronized String freshTotp() throws InterruptedException {
+        byte[] secret = Totp.fromBase32(recipient.totpSecret());
+        long step = Totp.step(Instant.now());
+        while (step <= lastStep) {
+            Thread.sleep(500);
+            step = Totp.step(Instant.now());
+        }
+        lastStep = step;
+        return Totp.code(secret, step);
+    }
+
+    public String url(String path) {
+        return baseUrl + path;
+    }
+
+    @Override
+    public void close() {
+        postern.close();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.postern.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.config.PosternConfig;
+import dev.postern.config.Secret;
+import dev.postern.config.UploadLimits;
+import dev.postern.testing.Http;
+import dev.postern.testing.MutableClock;
+import dev.postern.testing.TestInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Receipt checks share one global budget: there are no addresses to limit by. */
+class ReceiptRateLimitTest {
+    @Test
+    void attemptsBeyondTheBudgetWaitForItToRefill(@TempDir Path dir) throws Exception {
+        MutableClock clock = new MutableClock();
+        PosternConfig config = new PosternConfig(dir, "", "", new Secret(""), "127.0.0.1", 0, false,
+                UploadLimits.DEFAULTS, 2);
+        try (TestInstance instance = TestInstance.start(config, clock)) {
+            Http a = new Http(instance.baseUrl);
+            Http b = new Http(instance.baseUrl);
+            String token = a.get("/return").csrf();
+            assertThat(a.postForm("/return", "csrf", token, "receipt", "1".repeat(25)).status()).isEqualTo(403);
+            assertThat(b.postForm("/return", "csrf", token, "receipt", "2".repeat(25)).status()).isEqualTo(403);
+            Http.Page limited = a.postForm("/return?lang=ru", "csrf", token, "receipt", "3".repeat(25));
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.body()).contains("Подождите минуту");
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(b.postForm("/return", "csrf", token, "receipt", "4".repeat(25)).status()).isEqualTo(403);
+        }
+    }
+}
