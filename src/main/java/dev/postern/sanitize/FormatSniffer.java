@@ -66,7 +66,10 @@ public final class FormatSniffer {
         if (h.length >= 2 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xE0) == 0xE0) {
             int layer = (h[1] >> 1) & 0x3;
             if (layer == 0 && (h[1] & 0xF6) == 0xF0) return DetectedFormat.of(EvidenceFormat.AAC);
-            if (layer != 0) return DetectedFormat.of(EvidenceFormat.MP3);
+            // A sync word alone is 11 bits: demand a valid header followed by another frame.
+            if (layer != 0 && dev.postern.sanitize.media.MpegAudioFrame.looksLikeFrames(h, 0)) {
+                return DetectedFormat.of(EvidenceFormat.MP3);
+            }
         }
         if (startsWith(h, 0, 0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11)) return DetectedFormat.of(EvidenceFormat.ASF);
         if (indexOf(h, "%PDF-", 1024) >= 0) return DetectedFormat.of(EvidenceFormat.PDF);

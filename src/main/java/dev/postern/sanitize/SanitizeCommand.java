@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
  * 2 usage error (picocli).
  */
 @Command(name = "sanitize", mixinStandardHelpOptions = true,
-        description = {"Make a publishable copy of an evidence file without identifying metadata,",
-                "optionally masking faces and disguising voices. Without --out nothing is written:",
-                "the report shows what a copy would lose."},
+        version = "Postern 0.1.0",
+        description = {"Make a publishable copy of an evidence file without identifying metadata, optionally"
+                + " masking faces and disguising voices.",
+                "Without --out nothing is written: the report shows what a copy would lose."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:sanitized", "2:usage error", "3:NOT sanitized (no copy written)",
                 "4:input missing or unreadable"})

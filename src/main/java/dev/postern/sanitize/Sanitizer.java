@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -124,8 +125,10 @@ public final class Sanitizer {
                                  int depth, CleaningJob.ArchiveBudget budget) throws IOException {
         String shaIn = Sha256.of(in);
         Path jobDir = scratchParent.resolve("job" + depth + "-" + System.nanoTime());
+        // Manual mask coordinates describe the file the caller gave, not the pictures inside it.
+        SanitizeOptions memberOptions = options.withMasks(List.of());
         CleaningJob job = new CleaningJob(options, jobDir, depth, budget,
-                (memberIn, memberName, memberOut, parent) -> clean(memberIn, memberName, memberOut, options,
+                (memberIn, memberName, memberOut, parent) -> clean(memberIn, memberName, memberOut, memberOptions,
                         parent.scratch(), parent.depth() + 1, budget));
         try {
             if (Files.size(in) > options.limits().maxInputBytes()) {
@@ -139,6 +142,7 @@ public final class Sanitizer {
                         : format + " is not supported by this build";
                 return SanitizeReport.refused(name, format.name(), why, shaIn, job.findings());
             }
+            warnAboutUnusedOptions(format, options, job.findings());
             try {
                 runWithTimeout(() -> {
                     cleaner.clean(in, out, format, job);
@@ -157,6 +161,27 @@ public final class Sanitizer {
                     f.masks(), f.warnings(), shaIn, Sha256.of(out), f.members());
         } finally {
             ScratchDir.deleteTree(jobDir);
+        }
+    }
+
+    /** Says so when an option cannot apply to this kind of file, rather than ignoring it silently. */
+    private static void warnAboutUnusedOptions(EvidenceFormat format, SanitizeOptions options, Findings f) {
+        EvidenceFormat.Family family = format.family();
+        boolean pictures = family == EvidenceFormat.Family.IMAGE || family == EvidenceFormat.Family.MEDIA;
+        if (!options.masks().isEmpty() && !pictures) {
+            f.warn("--mask applies to images and video only: nothing was masked in this " + format);
+        }
+        if (options.maskFaces() && !pictures && family != EvidenceFormat.Family.OFFICE
+                && family != EvidenceFormat.Family.ARCHIVE) {
+            f.warn("--mask-faces applies to images and video only (and to pictures inside documents and"
+                    + " archives): nothing was masked in this " + format);
+        }
+        if (options.voice() != VoiceMode.KEEP && family != EvidenceFormat.Family.MEDIA
+                && family != EvidenceFormat.Family.ARCHIVE) {
+            f.warn("--voice applies to audio and video only");
+        }
+        if (options.rasterize() && format != EvidenceFormat.PDF && family != EvidenceFormat.Family.ARCHIVE) {
+            f.warn("--rasterize applies to PDF only");
         }
     }
 

@@ -105,7 +105,9 @@ final class OfficeFixtures {
                 + "<Relationship Id='rId1' Type='http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate'"
                 + " Target='file:///C:/Users/" + DATUM + "/Templates/Normal.dotm' TargetMode='External'/></Relationships>"));
         p.put("word/settings.xml", u("<?xml version='1.0' encoding='UTF-8'?><w:settings " + w + "><w:attachedTemplate r:id='rId1'/>"
-                + "<w:rsids><w:rsidRoot w:val='00A1B2C3'/><w:rsid w:val='00D4E5F6'/></w:rsids></w:settings>"));
+                + "<w:rsids><w:rsidRoot w:val='00A1B2C3'/><w:rsid w:val='00D4E5F6'/></w:rsids>"
+                + "<w14:docId xmlns:w14='http://schemas.microsoft.com/office/word/2010/wordml' w14:val='" + SERIAL + "'/>"
+                + "</w:settings>"));
         p.put("word/media/image1.jpeg", Fixtures.jpeg(16, 16, 1));
         p.put("customXml/item1.xml", u("<?xml version='1.0'?><data><employee>" + SERIAL + "</employee></data>"));
         p.put("docProps/core.xml", u("<?xml version='1.0' encoding='UTF-8'?><cp:coreProperties"

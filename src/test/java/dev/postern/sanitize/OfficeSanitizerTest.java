@@ -43,7 +43,7 @@ class OfficeSanitizerTest {
         assertThat(r.format()).isEqualTo("DOCX");
         assertThat(r.removed()).contains("docProps/core.xml: dc:creator", "docProps/core.xml: cp:lastModifiedBy",
                 "docProps/app.xml: Company", "revision ids (rsid)", "comment and tracked-change authors",
-                "comment author initials", "path of the attached template",
+                "comment author initials", "path of the attached template", "document id (links copies of one document)",
                 "word/media/image1.jpeg: EXIF GPSLatitude");
         assertThat(r.removed()).anyMatch(s -> s.startsWith("part customXml/item1.xml"));
         assertThat(r.removed()).anyMatch(s -> s.startsWith("part docProps/custom.xml"));
@@ -56,6 +56,28 @@ class OfficeSanitizerTest {
         String rels = member(out("memo.docx"), "_rels/.rels");
         assertThat(rels).doesNotContain("custom.xml", "thumbnail");
         assertThat(member(out("memo.docx"), "[Content_Types].xml")).doesNotContain("custom.xml");
+    }
+
+    @Test
+    void utf16PartsAreScrubbedToo() throws IOException {
+        // The same comments part, re-encoded as UTF-16: a byte search for "author" would miss it.
+        java.util.Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(Fixtures.write(dir, "src.docx", OfficeFixtures.docx()).toFile())) {
+            for (ZipEntry e : Collections.list(z.entries())) {
+                try (InputStream in = z.getInputStream(e)) {
+                    byte[] b = in.readAllBytes();
+                    if (e.getName().equals("word/comments.xml")) {
+                        b = new String(b, StandardCharsets.UTF_8).replace("encoding='UTF-8'", "encoding='UTF-16'")
+                                .getBytes(StandardCharsets.UTF_16LE);
+                    }
+                    parts.put(e.getName(), b);
+                }
+            }
+        }
+        SanitizeReport r = clean("utf16.docx", OfficeFixtures.zip(parts, false));
+        assertThat(r.sanitized()).as(r.toText()).isTrue();
+        assertThat(r.removed()).contains("comment and tracked-change authors");
+        assertThat(OfficeFixtures.plantedInPackage(out("utf16.docx"))).isEmpty();
     }
 
     @Test

@@ -70,6 +70,64 @@ class PdfSanitizerTest {
     }
 
     @Test
+    void fontResourcePointingAtTheInfoDictionaryIsRefused() throws IOException {
+        // Found by the corruption property: one changed object number made a page resource point at
+        // document-level data, which then rode into the copy under an allowed key.
+        byte[] pdf;
+        try (PDDocument doc = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            doc.getDocumentInformation().setAuthor(Fixtures.ARTIST);
+            org.apache.pdfbox.cos.COSDictionary fonts = new org.apache.pdfbox.cos.COSDictionary();
+            fonts.setItem(COSName.getPDFName("F1"), doc.getDocumentInformation().getCOSObject());
+            org.apache.pdfbox.cos.COSDictionary resources = new org.apache.pdfbox.cos.COSDictionary();
+            resources.setItem(COSName.FONT, fonts);
+            page.getCOSObject().setItem(COSName.RESOURCES, resources);
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            doc.save(b);
+            pdf = b.toByteArray();
+        }
+        Path in = Fixtures.write(dir, "linked.pdf", pdf);
+        SanitizeReport r = sanitizer.sanitize(in, dir.resolve("o.pdf"), SanitizeOptions.defaults(), dir);
+        assertThat(r.sanitized()).as(r.toText()).isFalse();
+        assertThat(r.reason()).contains("link to document-level data (Author)");
+        assertThat(Files.exists(dir.resolve("o.pdf"))).isFalse();
+    }
+
+    @Test
+    void imageWhoseDictionaryIsGarbledIsNotCopiedUnread() throws IOException {
+        // Found by the corruption property: one byte turned the image dictionary's keys into
+        // nonsense, the stream (a JPEG with EXIF) was no longer recognised as an image and its
+        // bytes rode along unread.
+        String pdf = new String(PdfFixtures.planted(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/Length (\\d+)\n/Type /XObject\n/Subtype /Image").matcher(pdf);
+        assertThat(m.find()).isTrue();
+        String broken = pdf.substring(0, m.start()) + "/Length\u0001" + pdf.substring(m.start() + 8);
+        Path in = Fixtures.write(dir, "garbled.pdf", broken.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path out = dir.resolve("o.pdf");
+        SanitizeReport r = sanitizer.sanitize(in, out, SanitizeOptions.defaults(), dir);
+        if (r.sanitized()) {
+            assertThat(Fixtures.plantedIn(Files.readAllBytes(out))).isEmpty();
+        }
+    }
+
+    @Test
+    void imageReachedThroughAGarbledResourceKeyIsStillRebuilt() throws IOException {
+        // Found by the corruption property: "/XObject" with its slash zeroed hid the image from the
+        // resource walk, and the JPEG (with EXIF) was copied unread under an unknown key.
+        String pdf = new String(PdfFixtures.planted(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = pdf.indexOf("/XObject <<");
+        assertThat(at).isPositive();
+        String broken = pdf.substring(0, at) + "\u0000" + pdf.substring(at + 1);
+        Path in = Fixtures.write(dir, "hidden.pdf", broken.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path out = dir.resolve("o.pdf");
+        SanitizeReport r = sanitizer.sanitize(in, out, SanitizeOptions.defaults(), dir);
+        if (r.sanitized()) {
+            assertThat(Fixtures.plantedIn(Files.readAllBytes(out))).isEmpty();
+        }
+    }
+
+    @Test
     void truncatedPdfIsReportedNotPassedThrough() throws IOException {
         byte[] pdf = PdfFixtures.planted();
         byte[] cut = java.util.Arrays.copyOf(pdf, 40);

@@ -80,6 +80,22 @@ class SanitizeCommandTest {
     }
 
     @Test
+    void optionsThatCannotApplyAreReportedNotSilentlyIgnored() throws Exception {
+        Path in = Fixtures.write(dir, "doc.pdf", PdfFixtures.planted());
+        Outcome o = run(in.toString(), "--out", dir.resolve("o.pdf").toString(), "--mask", "1,1,5,5", "--voice", "mute");
+        assertThat(o.exit()).isZero();
+        assertThat(o.stdout()).contains("--mask applies to images and video only", "--voice applies to audio and video only");
+    }
+
+    @Test
+    void manualMasksAreNotAppliedToPicturesInsideArchives() throws Exception {
+        Path in = Fixtures.write(dir, "photos.zip", OfficeFixtures.zip(java.util.Map.of("a.png", Fixtures.png(20, 20)), false));
+        Outcome o = run(in.toString(), "--out", dir.resolve("o.zip").toString(), "--mask", "0,0,4,4", "--json");
+        assertThat(o.exit()).isZero();
+        assertThat(o.stdout()).contains("\"format\": \"PNG\"").doesNotContain("manual box");
+    }
+
+    @Test
     void registeredInMain() {
         assertThat(dev.postern.Main.commandLine().getSubcommands()).containsKey("sanitize");
     }

@@ -14,4 +14,12 @@ public interface FaceFinder {
      * Face boxes in a packed 8-bit BGR frame (as ffmpeg's {@code bgr24} raw video), unpadded.
      */
     List<Rectangle> findInBgr(byte[] bgr, int width, int height);
+
+    /**
+     * A cheaper pass for video frames between full passes: frontal faces only. Faces turned away
+     * are then kept masked by the hold-over of the previous full pass.
+     */
+    default List<Rectangle> findFrontalInBgr(byte[] bgr, int width, int height) {
+        return findInBgr(bgr, width, height);
+    }
 }

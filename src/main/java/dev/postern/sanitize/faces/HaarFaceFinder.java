@@ -74,6 +74,15 @@ public final class HaarFaceFinder implements FaceFinder {
 
     @Override
     public synchronized List<Rectangle> findInBgr(byte[] bgr, int width, int height) {
+        return detectAll(bgr, width, height, true);
+    }
+
+    @Override
+    public synchronized List<Rectangle> findFrontalInBgr(byte[] bgr, int width, int height) {
+        return detectAll(bgr, width, height, false);
+    }
+
+    private List<Rectangle> detectAll(byte[] bgr, int width, int height, boolean profiles) {
         try (BytePointer pixels = new BytePointer(bgr);
              Mat frame = new Mat(height, width, opencv_core.CV_8UC3, pixels);
              Mat gray = new Mat();
@@ -90,9 +99,11 @@ public final class HaarFaceFinder implements FaceFinder {
             int w = work.cols();
             List<Rectangle> out = new ArrayList<>();
             detect(frontal, work, false, w, scale, out);
-            detect(profile, work, false, w, scale, out);
-            opencv_core.flip(work, mirrored, 1);
-            detect(profile, mirrored, true, w, scale, out);
+            if (profiles) {
+                detect(profile, work, false, w, scale, out);
+                opencv_core.flip(work, mirrored, 1);
+                detect(profile, mirrored, true, w, scale, out);
+            }
             return out;
         }
     }
@@ -101,7 +112,9 @@ public final class HaarFaceFinder implements FaceFinder {
                                List<Rectangle> out) {
         try (RectVector found = new RectVector()) {
             int min = Math.max(20, img.cols() / 40);
-            c.detectMultiScale(img, found, 1.1, 3, 0, new Size(min, min), new Size());
+            // Scale step 1.15: about a third fewer pyramid levels than 1.1, for a small loss on faces
+            // between two levels (the 35 % mask margin covers the size error).
+            c.detectMultiScale(img, found, 1.15, 3, 0, new Size(min, min), new Size());
             for (long i = 0; i < found.size(); i++) {
                 Rect r = found.get(i);
                 int x = mirrored ? width - r.x() - r.width() : r.x();

@@ -54,6 +54,13 @@ public final class ImageCleaner implements FormatCleaner {
         }
         byte[] bytes = Files.readAllBytes(in);
         ImageInventory.Result inv = ImageInventory.of(format, bytes);
+        if (inv.frames() > 1 && format == EvidenceFormat.GIF) {
+            animatedGif(in, out, job);
+            for (String f : inv.found()) job.findings().removed(f);
+            job.findings().warn("visible content is unchanged: faces, uniforms, insignia, screens, documents,"
+                    + " reflections and landmarks in the picture can still identify people and places");
+            return;
+        }
         if (inv.frames() > 1 && format != EvidenceFormat.TIFF) {
             throw new CannotSanitizeException("animated " + format + " is not supported: its frames cannot all be"
                     + " re-encoded yet; export the frames or convert it to a video");
@@ -133,7 +140,7 @@ public final class ImageCleaner implements FormatCleaner {
         return dst;
     }
 
-    private void mask(BufferedImage img, CleaningJob job) {
+    private void mask(BufferedImage img, CleaningJob job) throws CannotSanitizeException {
         List<Rectangle> boxes = new ArrayList<>();
         for (ManualMask m : job.options().masks()) {
             if (m.timed()) {
@@ -149,7 +156,13 @@ public final class ImageCleaner implements FormatCleaner {
             }
         }
         if (job.options().maskFaces()) {
-            List<Rectangle> found = OpaqueMasks.padAll(faces.get().find(img), OpaqueMasks.FACE_MARGIN,
+            FaceFinder finder;
+            try {
+                finder = faces.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new CannotSanitizeException("face detection is not available on this machine: " + e.getMessage());
+            }
+            List<Rectangle> found = OpaqueMasks.padAll(finder.find(img), OpaqueMasks.FACE_MARGIN,
                     img.getWidth(), img.getHeight());
             for (Rectangle r : found) {
                 job.findings().masked("face " + r.x + "," + r.y + "," + r.width + "," + r.height);
@@ -238,6 +251,24 @@ public final class ImageCleaner implements FormatCleaner {
         if (!r.ok()) {
             throw new CannotSanitizeException("WebP encoding failed: " + r.stderrTail().strip());
         }
+    }
+
+    /**
+     * Animated GIF: every frame is decoded and re-encoded by the bundled ffmpeg with a palette built
+     * from the frames themselves; only pixels and frame timing survive.
+     */
+    private static void animatedGif(Path in, Path out, CleaningJob job) throws CannotSanitizeException {
+        if (job.options().paintsPixels()) {
+            throw new CannotSanitizeException("masks on animated GIFs are not supported: convert it to a video first");
+        }
+        MediaTool tool = MediaTool.bundled();
+        MediaTool.Run r = tool.ffmpeg(List.of("-y", "-i", in.toString(), "-filter_complex",
+                "[0:v]split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse", "-map_metadata", "-1",
+                "-fflags", "+bitexact", "-flags:v", "+bitexact", "-f", "gif", out.toString()), job.limits().timeout());
+        if (!r.ok()) {
+            throw new CannotSanitizeException("re-encoding the animated GIF failed: " + r.stderrTail().strip());
+        }
+        job.findings().removed("GIF frames re-encoded (palette rebuilt from the frames)");
     }
 
     private static boolean isLossless(byte[] b) {

@@ -273,9 +273,22 @@ final class AudioTagStripper {
             removed.add("APE tag");
         }
         if (end <= start) return null;
-        ByteBuffer sync = read(c, start, 2, ByteOrder.BIG_ENDIAN);
-        // The audio must start with an MPEG frame header; anything else goes to ffmpeg.
-        if (sync == null || (sync.get(0) & 0xFF) != 0xFF || (sync.get(1) & 0xE0) != 0xE0) return null;
+        // What is left must be a chain of MPEG frames from start to end, nothing else; anything
+        // unusual (junk between frames, a trailing tag we do not know) goes to ffmpeg, which keeps
+        // frames only.
+        byte[] head = new byte[4];
+        long p = start;
+        long frames = 0;
+        while (p < end) {
+            ByteBuffer h = read(c, p, 4, ByteOrder.BIG_ENDIAN);
+            if (h == null) return null;
+            h.get(head);
+            int len = MpegAudioFrame.length(head, 0);
+            if (len <= 4 || p + len > end) return null;
+            p += len;
+            frames++;
+        }
+        if (frames == 0) return null;
         return new Plan(new byte[0], List.of(new Range(start, end - start)), new byte[0], removed);
     }
 

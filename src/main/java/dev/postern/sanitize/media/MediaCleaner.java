@@ -40,6 +40,8 @@ public final class MediaCleaner implements FormatCleaner {
     /** Tags the muxers write themselves in bit-exact mode: structural, not about the source. */
     private static final Set<String> STRUCTURAL_TAGS = Set.of("major_brand", "minor_version", "compatible_brands",
             "language", "vendor_id", "DURATION", "handler_name");
+    private static final Set<String> BOOKKEEPING_TAGS = Set.of("major_brand", "minor_version",
+            "compatible_brands", "language", "vendor_id", "DURATION");
     private static final Set<String> OWN_HANDLER_NAMES = Set.of("VideoHandler", "SoundHandler");
     private static final java.util.regex.Pattern OWN_ENCODER_NAME =
             java.util.regex.Pattern.compile("Lavf|Lavc [a-z][a-z0-9_]*");
@@ -170,7 +172,9 @@ public final class MediaCleaner implements FormatCleaner {
 
     private static void inventory(MediaProbe probe, Findings f) {
         for (String t : probe.tagNames()) {
-            f.removed(t);
+            // Format bookkeeping the muxer writes anew anyway is not worth a line in the report.
+            String key = t.substring(t.lastIndexOf(' ') + 1);
+            if (!BOOKKEEPING_TAGS.contains(key)) f.removed(t);
         }
         if (probe.chapterCount() > 0) f.removed("chapters (" + probe.chapterCount() + ")");
         for (MediaProbe.Stream s : probe.streams()) {

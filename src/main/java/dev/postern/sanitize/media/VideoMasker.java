@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  */
 final class VideoMasker {
 
-    /** Faces are looked for this many times a second at least (every frame at 10 fps and below). */
-    private static final double DETECTIONS_PER_SECOND = 10;
+    /** Faces are looked for this many times a second at least (every frame at 8 fps and below). */
+    private static final double DETECTIONS_PER_SECOND = 8;
     /** A face stays masked this long after the detector last saw it. */
     private static final double HOLD_SECONDS = 1.0;
 
@@ -59,7 +59,14 @@ final class VideoMasker {
         double fps = rateValue(rate);
         int stride = Math.max(1, (int) Math.floor(fps / DETECTIONS_PER_SECOND));
         FaceTracks tracks = new FaceTracks((int) Math.ceil(fps * HOLD_SECONDS));
-        FaceFinder finder = job.options().maskFaces() ? faces.get() : null;
+        FaceFinder finder = null;
+        if (job.options().maskFaces()) {
+            try {
+                finder = faces.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new CannotSanitizeException("face detection is not available on this machine: " + e.getMessage());
+            }
+        }
         List<ManualMask> manual = job.options().masks();
         VoiceMode voice = job.options().voice();
 
@@ -87,6 +94,18 @@ final class VideoMasker {
             MediaTool.kill(decoder);
             throw e;
         }
+        // A decoder that hangs without output would block the frame loop in read(): a watchdog kills
+        // both processes at the deadline, which unblocks it.
+        Thread watchdog = Thread.ofPlatform().daemon().name("video-mask-watchdog").start(() -> {
+            try {
+                long wait = (deadline - System.nanoTime()) / 1_000_000;
+                if (wait > 0) Thread.sleep(wait);
+                MediaTool.kill(decoder);
+                MediaTool.kill(encoder);
+            } catch (InterruptedException finished) {
+                // Masking ended in time.
+            }
+        });
         ByteArrayOutputStream decErr = new ByteArrayOutputStream();
         ByteArrayOutputStream encErr = new ByteArrayOutputStream();
         MediaTool.pump(decoder.getErrorStream(), decErr, 1 << 16);
@@ -109,7 +128,11 @@ final class VideoMasker {
                         if (m.activeAt(t)) boxes.add(new Rectangle(m.x(), m.y(), m.width(), m.height()));
                     }
                     if (finder != null) {
-                        if (frames % stride == 0) tracks.update(finder.findInBgr(frame, w, h), frames);
+                        if (frames % stride == 0) {
+                            // Full passes (frontal and both profiles) alternate with frontal-only passes.
+                            boolean full = (frames / stride) % 2 == 0;
+                            tracks.update(full ? finder.findInBgr(frame, w, h) : finder.findFrontalInBgr(frame, w, h), frames);
+                        }
                         List<Rectangle> faceBoxes = OpaqueMasks.padAll(tracks.active(frames), OpaqueMasks.FACE_MARGIN, w, h);
                         if (!faceBoxes.isEmpty()) framesWithFaces++;
                         mostFaces = Math.max(mostFaces, faceBoxes.size());
@@ -121,7 +144,8 @@ final class VideoMasker {
                 }
             }
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            if (!encoder.waitFor(left, TimeUnit.MILLISECONDS) || !decoder.waitFor(10, TimeUnit.SECONDS)) {
+            if (!encoder.waitFor(left, TimeUnit.MILLISECONDS) || !decoder.waitFor(10, TimeUnit.SECONDS)
+                    || System.nanoTime() > deadline) {
                 throw new CannotSanitizeException("the video encoder did not finish within the time limit");
             }
             if (decoder.exitValue() != 0 || encoder.exitValue() != 0 || frames == 0) {
@@ -135,6 +159,7 @@ final class VideoMasker {
             throw new CannotSanitizeException("re-encoding the video failed: " + MediaTool.firstLine(
                     encErr.toString(StandardCharsets.UTF_8)) + " (" + e.getMessage() + ")");
         } finally {
+            watchdog.interrupt();
             MediaTool.kill(decoder);
             MediaTool.kill(encoder);
         }

@@ -93,6 +93,8 @@ public final class PackageCleaner implements FormatCleaner {
                             byte[] replaced = scrubber.replacement(name, xml);
                             if (replaced != null) {
                                 z.add(name, replaced);
+                            } else if (!scrubber.needsScrubbing(name, xml)) {
+                                z.add(name, xml);
                             } else {
                                 Document doc = SafeXml.parse(xml);
                                 z.add(name, scrubber.scrub(name, doc) ? SafeXml.write(doc) : xml);

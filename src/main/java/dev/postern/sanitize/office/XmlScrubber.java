@@ -59,7 +59,8 @@ final class XmlScrubber {
             "absPath", "absolute path where the workbook was saved",
             "fileSharing", "file-sharing user name",
             "externalReferences", "references to other workbooks",
-            "revisionPtr", "workbook revision id");
+            "revisionPtr", "workbook revision id",
+            "docId", "document id (links copies of one document)");
 
     private final EvidenceFormat format;
     private final Findings findings;
@@ -98,6 +99,39 @@ final class XmlScrubber {
             if ("user-defined".equals(label)) label = "user-defined field";
             findings.removed(part + ": " + (c.getPrefix() == null ? "" : c.getPrefix() + ":") + label);
         }
+    }
+
+    /**
+     * Every name {@link #walk} acts on, in lower case. A part in an ASCII-compatible encoding that
+     * contains none of them has nothing to scrub, so it need not be parsed and rewritten (the
+     * result would be byte-for-byte what is copied). Element and attribute names cannot be written
+     * with character references, so a plain byte search finds them all.
+     */
+    private static final List<String> TRIGGERS = List.of("rsid", "author", "initials", "date", "userid",
+            "providerid", "username", "docid", "abspath", "filesharing", "externalreferences", "revisionptr",
+            "mailmerge", "docvars", "attachedtemplate", "creator", "meta");
+
+    /** True when the part must be parsed: it may hold something to scrub, or is not plain ASCII-based. */
+    boolean needsScrubbing(String name, byte[] xml) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".rels") || lower.endsWith("[content_types].xml") || lower.endsWith("manifest.xml")
+                || lower.endsWith(".opf") || lower.endsWith(".ncx")) {
+            return true;
+        }
+        int start = xml.length >= 3 && (xml[0] & 0xFF) == 0xEF && (xml[1] & 0xFF) == 0xBB && (xml[2] & 0xFF) == 0xBF ? 3 : 0;
+        while (start < xml.length && (xml[start] == ' ' || xml[start] == '\n' || xml[start] == '\r' || xml[start] == '\t')) start++;
+        if (start >= xml.length || xml[start] != '<') return true;
+        for (byte b : xml) {
+            if (b == 0) return true; // UTF-16 or UTF-32: the byte search below would not see the names
+        }
+        String text = new String(xml, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        if (text.startsWith("<?xml") && text.substring(0, Math.min(text.length(), 100)).matches("(?s)<\\?xml[^>]*encoding=[\"'](?!utf-8|us-ascii|iso-8859-1)[^\"']*[\"'].*")) {
+            return true;
+        }
+        for (String t : TRIGGERS) {
+            if (text.contains(t)) return true;
+        }
+        return false;
     }
 
     /** Set by every change to the part being scrubbed. */
@@ -227,7 +261,9 @@ final class XmlScrubber {
                     && !e.getNamespaceURI().equals(SPREADSHEET)) {
                 findings.removed("comment and tracked-change dates");
                 drop.add(a);
-            } else if (local.equals("name") && "cmAuthor".equals(e.getLocalName())) {
+            } else if (local.equals("name") && ("cmAuthor".equals(e.getLocalName())
+                    || ("author".equals(e.getLocalName()) && isOoxml() && e.getParentNode() instanceof Element p
+                        && "authorLst".equals(p.getLocalName())))) {
                 findings.removed("comment authors");
                 set(a, "");
             } else if ((local.equals("userId") || local.equals("providerId") || local.equals("userName"))) {

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -82,6 +83,10 @@ public final class PdfCleaner implements FormatCleaner {
                             + " (white or covered) text remain; use --rasterize to drop hidden text and fonts");
                 }
                 f.warn("printer tracking dots and scanner noise in page images cannot be removed");
+                if (!job.options().rasterize()) {
+                    ImageRebuilder.rebuildAll(dst, f);
+                }
+                LinkedMetadataCheck.verify(dst.getDocumentCatalog().getCOSObject());
                 // Uncompressed objects: a person (or grep) can audit the copy; streams keep their own filters.
                 dst.save(out.toFile(), CompressParameters.NO_COMPRESSION);
             }
@@ -173,6 +178,10 @@ public final class PdfCleaner implements FormatCleaner {
             "Interpolate", "Intent", "SMaskInData", "Matte", "BBox", "Matrix", "Resources", "Group", "FormType",
             "DL", "OC");
 
+    /** Resource categories a content stream can name; anything else is not drawn, so not copied. */
+    private static final Set<String> RESOURCE_KEYS = Set.of("Font", "XObject", "ExtGState", "ColorSpace",
+            "Pattern", "Shading", "Properties", "ProcSet");
+
     /** Keeps only the allowed keys of a dictionary, reporting the rest under {@code what}. */
     private static void keepOnly(COSDictionary d, Set<String> allowed, String what, Findings f) {
         for (COSName key : new ArrayList<>(d.keySet())) {
@@ -242,6 +251,7 @@ public final class PdfCleaner implements FormatCleaner {
     private static void cleanResources(PDResources res, PDDocument dst, Findings f, Set<COSBase> seen)
             throws IOException {
         if (!seen.add(res.getCOSObject())) return;
+        keepOnly(res.getCOSObject(), RESOURCE_KEYS, "page resources", f);
         List<COSName> names = new ArrayList<>();
         res.getXObjectNames().forEach(names::add);
         for (COSName name : names) {
@@ -249,22 +259,34 @@ public final class PdfCleaner implements FormatCleaner {
             try {
                 x = res.getXObject(name);
             } catch (IOException e) {
+                x = null;
+            }
+            if (!(x instanceof PDImageXObject) && !(x instanceof PDFormXObject)) {
+                // Neither image nor form (damaged or crafted): its bytes would be copied unread.
+                COSDictionary xobjects = res.getCOSObject().getCOSDictionary(COSName.XOBJECT);
+                if (xobjects != null) xobjects.removeItem(name);
+                f.removed("unrecognised embedded object (dropped)");
                 continue;
             }
-            if (x == null) continue;
             COSStream s = x.getCOSObject();
             keepOnly(s, XOBJECT_KEYS, "embedded image or form", f);
-            if (x instanceof PDImageXObject img && COSName.DCT_DECODE.equals(s.getCOSName(COSName.FILTER))) {
-                BufferedImage pixels = img.getImage();
-                PDImageXObject fresh = JPEGFactory.createFromImage(dst, pixels, 0.9f);
-                COSBase smask = s.getDictionaryObject(COSName.SMASK);
-                if (smask != null) fresh.getCOSObject().setItem(COSName.SMASK, smask);
-                res.put(name, fresh);
-                f.removed("JPEG image metadata inside the PDF (images re-encoded)");
+            if (x instanceof PDImageXObject) {
+                continue; // rebuilt from pixels by ImageRebuilder, wherever it is referenced
             } else if (x instanceof PDFormXObject form && form.getResources() != null) {
                 cleanResources(form.getResources(), dst, f, seen);
             }
         }
+    }
+
+    private static boolean hasFilter(COSStream s, COSName filter) {
+        COSBase f = s.getFilters();
+        if (f instanceof COSName n) return n.equals(filter);
+        if (f instanceof COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (filter.equals(a.getObject(i))) return true;
+            }
+        }
+        return false;
     }
 
     private static void rasterize(PDDocument src, PDDocument dst, Findings f) throws IOException {

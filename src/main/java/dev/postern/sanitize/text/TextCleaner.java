@@ -118,6 +118,13 @@ public final class TextCleaner implements FormatCleaner {
                         }
                         default -> { }
                     }
+                    for (String ref : List.of("src", "href", "srcset", "poster", "background")) {
+                        String v = e.attr(ref).strip().toLowerCase(Locale.ROOT);
+                        if (v.startsWith("http:") || v.startsWith("https:") || v.startsWith("//")) {
+                            f.warn("links and remote images are kept: opening the copy may contact those servers,"
+                                    + " and the addresses may point to the source");
+                        }
+                    }
                     List<String> attrs = new ArrayList<>();
                     for (Attribute a : e.attributes()) {
                         String k = a.getKey().toLowerCase(Locale.ROOT);
