@@ -3,7 +3,7 @@
 # metadata stripping against a plain ffmpeg stream copy, and face masking on a 720p video.
 # Needs: mat2 (Debian package mat2; for audio/video also Debian's ffmpeg, which mat2 calls).
 # Usage: bench/sanitize-vs-mat2.sh [COPIES]   (COPIES of each fixture per group, default 20)
-# Results go to bench/out/ (ignored by git); copy the numbers into docs/benchmarks-sanitize.md.
+# Results go to bench/out/ (ignored by git); copy the numbers into docs/benchmarks.md (sanitizer part).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/find-jdk.sh"
