@@ -43,6 +43,12 @@ final class InitCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + file + " exists; not overwriting it");
             return 1;
         }
+        if (Files.exists(data.resolve(DemoCommand.CREDENTIALS)) || Files.exists(data.resolve("db"))) {
+            // A demo directory keeps a recipient's password in plaintext: never a real deployment.
+            spec.commandLine().getErr().println("error: " + data + " already holds an instance (a demo?);"
+                    + " a real deployment starts in a new, empty directory");
+            return 1;
+        }
         PosternConfig c = PosternConfig.embedded(data, port).withDatabase(databaseUrl, databaseUser, new Secret(""));
         try (Postern p = Postern.open(c, Clock.systemUTC())) {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -19,7 +19,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Postern postern = Postern.open(config.load(), Clock.systemUTC()).serve();
+        var c = config.load();
+        if (java.nio.file.Files.exists(c.dataDir().resolve(DemoCommand.CREDENTIALS))) {
+            spec.commandLine().getErr().println("error: " + c.dataDir() + " is a demo directory (it keeps a password in"
+                    + " plaintext); serve a real deployment from a directory made by 'postern init'");
+            return 1;
+        }
+        Postern postern = Postern.open(c, Clock.systemUTC()).serve();
         Runtime.getRuntime().addShutdownHook(new Thread(postern::close));
         spec.commandLine().getOut().println("Source page: " + postern.baseUrl() + "/");
         spec.commandLine().getOut().println("Desk: " + postern.baseUrl() + "/desk");

@@ -79,17 +79,12 @@ public final class DeskService {
      */
     public DeskSession login(String username, String password, String totpCode) throws DeskException {
         String name = username == null ? "" : username.strip();
-        if (throttle.isLocked(name)) {
+        if (!throttle.tryAttempt(name)) {
             throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS);
         }
-        try {
-            DeskSession session = checkLogin(name, password, totpCode);
-            throttle.succeeded(name);
-            return session;
-        } catch (DeskException e) {
-            throttle.failed(name);
-            throw e;
-        }
+        DeskSession session = checkLogin(name, password, totpCode);
+        throttle.succeeded(name);
+        return session;
     }
 
     private DeskSession checkLogin(String username, String password, String totpCode) throws DeskException {

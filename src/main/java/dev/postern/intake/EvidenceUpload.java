@@ -130,6 +130,13 @@ final class EvidenceUpload implements AutoCloseable {
         return rows;
     }
 
+    /** Undoes {@link #commitBlobs} when the rows naming the blobs could not be written. */
+    void deleteCommitted() {
+        for (Pending p : pending) {
+            blobs.delete(reportId, p.fileId());
+        }
+    }
+
     @Override
     public void close() {
         for (BlobStore.Staged staged : unfinished) {

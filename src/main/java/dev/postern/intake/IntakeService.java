@@ -112,7 +112,12 @@ public final class IntakeService {
             StoredReport report = new StoredReport(reportId, organization.id(), ReportStatus.NEW, hour, hour,
                     key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
             List<StoredFile> files = upload.commitBlobs(null, hour);
-            reports.insert(report, receiptSecrets.lookupId(), wrapped, files);
+            try {
+                reports.insert(report, receiptSecrets.lookupId(), wrapped, files);
+            } catch (RuntimeException e) {
+                upload.deleteCommitted();
+                throw e;
+            }
             return receipt;
         }
 
@@ -187,7 +192,13 @@ public final class IntakeService {
             String messageId = Ids.newId();
             StoredMessage message = new StoredMessage(messageId, access.reportId(), StoredMessage.Author.SOURCE,
                     null, access.key().seal(body, ObjectRef.message(access.reportId(), messageId)), hour, false);
-            reports.addMessage(message, upload.commitBlobs(messageId, hour));
+            List<StoredFile> files = upload.commitBlobs(messageId, hour);
+            try {
+                reports.addMessage(message, files);
+            } catch (RuntimeException e) {
+                upload.deleteCommitted();
+                throw e;
+            }
         }
 
         @Override

@@ -139,6 +139,15 @@ public final class BlobStore {
         return p;
     }
 
+    /** Deletes a committed blob (its row was never written); safe when it does not exist. */
+    public void delete(String reportId, String fileId) {
+        try {
+            Files.deleteIfExists(path(reportId, fileId));
+        } catch (IOException e) {
+            throw new StoreException("cannot delete blob", e);
+        }
+    }
+
     private Path reportDir(String reportId) {
         Path dir = blobs.resolve(checkedId(reportId));
         if (!dir.normalize().startsWith(blobs)) {

@@ -150,14 +150,23 @@ public final class Reports {
     }
 
     public void markRead(String reportId, String recipientId) {
-        jdbi.useTransaction(h -> {
-            boolean seen = h.createQuery("SELECT COUNT(*) FROM report_read WHERE report_id = :r AND recipient_id = :p")
-                    .bind("r", reportId).bind("p", recipientId).mapTo(Long.class).one() > 0;
-            if (!seen) {
-                h.createUpdate("INSERT INTO report_read (report_id, recipient_id) VALUES (:r, :p)")
-                        .bind("r", reportId).bind("p", recipientId).execute();
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            INSERT INTO report_read (report_id, recipient_id)
+                            SELECT :r, :p WHERE NOT EXISTS
+                              (SELECT 1 FROM report_read WHERE report_id = :r AND recipient_id = :p)""")
+                    .bind("r", reportId).bind("p", recipientId).execute());
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
+            // Two opens at once (a double click): the other one inserted the row, which is all we want.
+            if (!isRead(reportId, recipientId)) {
+                throw raced;
             }
-        });
+        }
+    }
+
+    private boolean isRead(String reportId, String recipientId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_read WHERE report_id = :r AND recipient_id = :p")
+                .bind("r", reportId).bind("p", recipientId).mapTo(Long.class).one() > 0);
     }
 
     private static StoredReport readReport(ResultSet rs) throws SQLException {

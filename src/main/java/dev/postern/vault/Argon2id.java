@@ -14,15 +14,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * memory and {@link Argon2Params#iterations()} passes over it.
  *
  * <p>WARNING: every call holds 64 MiB or more and a core for a quarter of a second. Calls run on a
- * small pool of platform threads (one fewer than the cores, at least one), never on the caller's
- * thread: a burst of submissions, logins or receipt attempts then queues here instead of exhausting
+ * small pool of platform threads (one fewer than the cores, at least one and at most two, so at
+ * most 128 MiB is ever held), never on the caller's thread: a burst of submissions, logins or receipt attempts then queues here instead of exhausting
  * the heap or occupying every carrier thread of the virtual-thread scheduler, which would stall
  * every page of the site.
  */
 public final class Argon2id {
     public static final int OUTPUT_BYTES = 32;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)),
             Thread.ofPlatform().daemon().name("argon2id-", 0).factory());
 
     private Argon2id() {

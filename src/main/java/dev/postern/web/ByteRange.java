@@ -22,7 +22,7 @@ final class ByteRange {
         }
         int dash = spec.indexOf('-');
         if (dash < 0) {
-            return UNSATISFIABLE;
+            return null;
         }
         try {
             String a = spec.substring(0, dash).trim();
@@ -35,13 +35,17 @@ final class ByteRange {
                 return new long[] {Math.max(0, size - suffix), size - 1};
             }
             long first = Long.parseLong(a);
-            long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-            if (first < 0 || first >= size || last < first) {
+            long requestedLast = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
+            if (first < 0 || requestedLast < first) {
+                return null; // not a valid range (RFC 9110 14.1.1): ignore it and send the whole file
+            }
+            if (first >= size) {
                 return UNSATISFIABLE;
             }
+            long last = Math.min(requestedLast, size - 1);
             return new long[] {first, last};
         } catch (NumberFormatException e) {
-            return UNSATISFIABLE;
+            return null;
         }
     }
 }

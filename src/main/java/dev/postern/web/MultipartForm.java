@@ -32,6 +32,8 @@ final class MultipartForm {
     }
 
     private static final int FIELD_MAX_BYTES = 512 * 1024;
+    /** All text of one request together: the longest form (report) is well below this. */
+    private static final int TEXT_MAX_BYTES = 1024 * 1024;
     private static final int READ_BUFFER = 256 * 1024;
     private final Map<String, String> fields = new HashMap<>();
 
@@ -40,14 +42,15 @@ final class MultipartForm {
      * {@code sink} receives files that have a name (an empty file input sends none). When this
      * throws, the text fields read so far stay available, so a form can be shown again filled in.
      */
-    void stream(Context ctx, Predicate<String> tokenCheck, FileSink sink) throws Exception {
+    void stream(Context ctx, Predicate<String> tokenCheck, java.util.Set<String> textFields, FileSink sink)
+            throws Exception {
         String type = ctx.req().getContentType();
         String boundary = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                 ? MultiPart.extractBoundary(type) : null;
         if (boundary == null || boundary.isEmpty()) {
             throw WebError.badForm();
         }
-        Parts parts = new Parts(tokenCheck, sink);
+        Parts parts = new Parts(tokenCheck, textFields, sink);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, parts);
         parser.setPartHeadersMaxLength(64 * 1024);
         byte[] buffer = new byte[READ_BUFFER];
@@ -79,7 +82,10 @@ final class MultipartForm {
     /** The parser's listener: keeps the first failure and ignores everything after it. */
     private final class Parts implements MultiPart.Parser.Listener {
         private final Predicate<String> tokenCheck;
+        private final java.util.Set<String> textFields;
         private final FileSink sink;
+        private long textBytes;
+        private boolean discard;
         private Exception failure;
         private boolean complete;
         private boolean tokenSeen;
@@ -89,8 +95,9 @@ final class MultipartForm {
         private ByteArrayOutputStream field;
         private boolean inHeaders;
 
-        Parts(Predicate<String> tokenCheck, FileSink sink) {
+        Parts(Predicate<String> tokenCheck, java.util.Set<String> textFields, FileSink sink) {
             this.tokenCheck = tokenCheck;
+            this.textFields = textFields;
             this.sink = sink;
         }
 
@@ -107,6 +114,7 @@ final class MultipartForm {
             fileName = null;
             file = null;
             field = null;
+            discard = false;
         }
 
         @Override
@@ -132,7 +140,11 @@ final class MultipartForm {
                     throw WebError.badToken();
                 }
                 if (fileName == null) {
-                    field = new ByteArrayOutputStream();
+                    if (!tokenSeen || textFields.contains(fieldName)) {
+                        field = new ByteArrayOutputStream();
+                    } else {
+                        discard = true; // a field no form of ours has: read past it, keep nothing
+                    }
                 } else if (!fileName.isEmpty()) {
                     file = sink.begin(fileName);
                 }
@@ -146,11 +158,12 @@ final class MultipartForm {
             try {
                 ByteBuffer b = chunk.getByteBuffer();
                 int len = b.remaining();
-                if (failure != null || len == 0) {
+                if (failure != null || len == 0 || discard) {
                     return;
                 }
                 if (field != null) {
-                    if (field.size() + len > FIELD_MAX_BYTES) {
+                    textBytes += len;
+                    if (field.size() + len > FIELD_MAX_BYTES || textBytes > TEXT_MAX_BYTES) {
                         throw new WebError(413, "error.FIELD_TOO_LONG");
                     }
                     write(field, b);

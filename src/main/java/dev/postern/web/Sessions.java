@@ -48,17 +48,11 @@ public final class Sessions<T> {
         if (id == null || id.isEmpty()) {
             return Optional.empty();
         }
-        Entry<T> e = live.get(id);
-        if (e == null) {
-            return Optional.empty();
-        }
         Instant now = clock.instant();
-        if (e.lastSeen().plus(idleTimeout).isBefore(now)) {
-            live.remove(id);
-            return Optional.empty();
-        }
-        live.put(id, new Entry<>(e.session(), now));
-        return Optional.of(e.session());
+        // Atomic: a request that races a logout must not bring the session (and its keys) back.
+        Entry<T> touched = live.computeIfPresent(id, (k, e) ->
+                e.lastSeen().plus(idleTimeout).isBefore(now) ? null : new Entry<>(e.session(), now));
+        return touched == null ? Optional.empty() : Optional.of(touched.session());
     }
 
     public void end(String id) {

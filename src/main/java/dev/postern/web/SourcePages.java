@@ -20,6 +20,8 @@ public final class SourcePages {
     static final String COOKIE = "postern_source";
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
+    private static final java.util.Set<String> REPORT_FIELDS = java.util.Set.of("what", "when", "where", "details");
+    private static final java.util.Set<String> MESSAGE_FIELDS = java.util.Set.of("message");
     private final IntakeService intake;
     private final Organizations organizations;
     private final Sessions<SourceAccess> sessions;
@@ -55,7 +57,7 @@ public final class SourcePages {
         MultipartForm form = new MultipartForm();
         try (IntakeService.Submission submission = intake.begin(org)) {
             refuseOversizeBody(ctx);
-            form.stream(ctx, tokens::isValid, submission::beginFile);
+            form.stream(ctx, tokens::isValid, REPORT_FIELDS, submission::beginFile);
             Receipt receipt = submission.complete(answers(form));
             pages.render(ctx, 200, "source/receipt.jte", page(ctx, ""), Map.of(
                     "receipt", receipt.grouped(), "organization", org));
@@ -99,20 +101,38 @@ public final class SourcePages {
     }
 
     void conversation(Context ctx) {
-        Sessions.Session<SourceAccess> s = session(ctx);
-        pages.render(ctx, 200, "source/conversation.jte", page(ctx, s.csrf()), Map.of(
-                "report", intake.conversation(s.value()), "notice", ""));
+        renderConversation(ctx, session(ctx), 200, null, "");
     }
 
     void message(Context ctx) throws Exception {
         Sessions.Session<SourceAccess> s = session(ctx);
-        refuseOversizeBody(ctx);
         MultipartForm form = new MultipartForm();
         try (IntakeService.FollowUp followUp = intake.followUp(s.value())) {
-            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), followUp::beginFile);
+            refuseOversizeBody(ctx);
+            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, followUp::beginFile);
             followUp.complete(form.get("message"));
+        } catch (IntakeException e) {
+            // Show the conversation again with what the source typed, so no text is lost.
+            Uploads.drainAfterRefusal(ctx);
+            renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), form.get("message"));
+            return;
+        } catch (WebError e) {
+            if (e.status() == 403) {
+                throw e;
+            }
+            Uploads.drainAfterRefusal(ctx);
+            renderConversation(ctx, s, e.status(), e.messageKey(), form.get("message"));
+            return;
         }
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#end", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void renderConversation(Context ctx, Sessions.Session<SourceAccess> s, int status, String errorKey,
+                                    String draft) {
+        PageContext p = page(ctx, s.csrf());
+        pages.render(ctx, status, "source/conversation.jte", p, Map.of(
+                "report", intake.conversation(s.value()), "error", errorKey == null ? "" : p.t(errorKey),
+                "draft", draft));
     }
 
     void deleteReply(Context ctx) throws IntakeException {

@@ -70,7 +70,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/desk/password", desk::changePassword);
             config.routes.post("/desk/logout", desk::logout);
 
-            config.routes.exception(WebError.class, (e, ctx) -> pages.error(ctx, e.status(), e.messageKey()));
+            config.routes.exception(WebError.class, (e, ctx) -> {
+                Uploads.drainAfterRefusal(ctx);
+                pages.error(ctx, e.status(), e.messageKey());
+            });
             config.routes.exception(IntakeException.class, (e, ctx) -> {
                 Uploads.drainAfterRefusal(ctx);
                 pages.error(ctx, e.reason().httpStatus(), "error." + e.reason().name());

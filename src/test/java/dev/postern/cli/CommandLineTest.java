@@ -90,6 +90,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aDemoDirectoryNeverBecomesARealDeployment() throws Exception {
+        Path demo = Files.createDirectories(dir.resolve("demo"));
+        Files.writeString(demo.resolve("DEMO-CREDENTIALS"), "Password: x\n");
+        Run init = run("init", "--data", demo.toString());
+        assertThat(init.code()).isEqualTo(1);
+        assertThat(init.err()).contains("already holds an instance");
+        Path config = dir.resolve("demo.properties");
+        Files.writeString(config, "data.dir=demo\n");
+        Run serve = run("serve", "--config", config.toString());
+        assertThat(serve.code()).isEqualTo(1);
+        assertThat(serve.err()).contains("is a demo directory");
+    }
+
+    @Test
     void totpPrintsSixDigits() {
         assertThat(run("totp", "--secret", "MZXW6YTBOI").out().trim()).matches("[0-9]{6}");
     }

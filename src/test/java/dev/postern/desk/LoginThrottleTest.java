@@ -8,28 +8,25 @@ import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
     @Test
-    void locksAUsernameAfterRepeatedFailuresUntilTheWindowPasses() {
+    void refusesAUsernameAfterTheWindowsAttemptsUntilTheWindowPasses() {
         MutableClock clock = new MutableClock();
         LoginThrottle t = new LoginThrottle(clock);
-        for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
-            t.failed("alice");
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            assertThat(t.tryAttempt("alice")).isTrue();
         }
-        assertThat(t.isLocked("alice")).isFalse();
-        t.failed("alice");
-        assertThat(t.isLocked("alice")).isTrue();
-        assertThat(t.isLocked("bob")).isFalse();
+        assertThat(t.tryAttempt("alice")).isFalse();
+        assertThat(t.tryAttempt("bob")).isTrue();
         clock.advance(LoginThrottle.WINDOW.plus(Duration.ofSeconds(1)));
-        assertThat(t.isLocked("alice")).isFalse();
+        assertThat(t.tryAttempt("alice")).isTrue();
     }
 
     @Test
-    void successClearsFailures() {
+    void successClearsTheCount() {
         LoginThrottle t = new LoginThrottle(new MutableClock());
-        for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
-            t.failed("alice");
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            t.tryAttempt("alice");
         }
         t.succeeded("alice");
-        t.failed("alice");
-        assertThat(t.isLocked("alice")).isFalse();
+        assertThat(t.tryAttempt("alice")).isTrue();
     }
 }

@@ -144,6 +144,24 @@ class BadInputTest {
     }
 
     @Test
+    void fieldsNoFormHasAreDiscardedUnreadAndTextHasACeiling() throws Exception {
+        Http http = new Http(instance.baseUrl);
+        Http.Multipart flood = form(http).field("what", "flooded");
+        // 55 x 20 kB = 1.1 MB: more than the 1 MiB text ceiling, which junk must not count against,
+        // and less than this instance's declared-size refusal.
+        for (int i = 0; i < 55; i++) {
+            flood.field("junk" + i, "j".repeat(20_000));
+        }
+        Http.Page accepted = http.postMultipart("/o/news/submit", flood);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.body()).contains("id=\"receipt\"");
+        Http.Page tooMuch = http.postMultipart("/o/news/submit", form(http).field("what", "w".repeat(500))
+                .field("details", "d".repeat(600_000)));
+        assertThat(tooMuch.status()).isEqualTo(413);
+        assertThat(tooMuch.body()).contains("text field is too long");
+    }
+
+    @Test
     void tooLongTextIsRefused() throws Exception {
         Http http = new Http(instance.baseUrl);
         Http.Page p = http.postMultipart("/o/news/submit", form(http).field("what", "w".repeat(1001)));
@@ -222,8 +240,10 @@ class BadInputTest {
                 .field("csrf", conv.csrf()).field("message", "   "));
         assertThat(empty.status()).isEqualTo(400);
         Http.Page big = source.postMultipart("/conversation/message", new Http.Multipart()
-                .field("csrf", conv.csrf()).field("message", "x").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
+                .field("csrf", conv.csrf()).field("message", "my typed follow-up").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
         assertThat(big.status()).isEqualTo(413);
+        assertThat(big.body()).as("the typed text is shown again").contains(">my typed follow-up</textarea>",
+                "larger than the limit for one file");
         Http.Page forged = source.postMultipart("/conversation/message", new Http.Multipart()
                 .field("csrf", "forged").field("message", "x"));
         assertThat(forged.status()).isEqualTo(403);
