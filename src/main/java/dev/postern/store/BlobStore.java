@@ -1,10 +1,7 @@
 package dev.postern.store;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,7 +26,6 @@ import java.util.stream.Stream;
  * escapes).
  */
 public final class BlobStore {
-    private static final int WRITE_BUFFER = 256 * 1024;
     private final Path blobs;
     private final Path incoming;
 
@@ -45,30 +41,12 @@ public final class BlobStore {
     /** A blob being written. Close the stream, then {@link #commit} or {@link #discard}. */
     public final class Staged implements AutoCloseable {
         private final Path file;
-        private final FileChannel channel;
-        private final OutputStream out;
-        private boolean closed;
+        private final BackgroundFileWriter out;
 
         private Staged(Path file) throws IOException {
             this.file = file;
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            // 256 KiB writes instead of one system call per 64 KiB ciphertext segment.
-            this.out = new FilterOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER)) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    if (!closed) {
-                        closed = true;
-                        out.flush();
-                        channel.force(true);
-                        super.close();
-                    }
-                }
-            };
+            this.out = new BackgroundFileWriter(
+                    FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         }
 
         /** Where the ciphertext goes. Closing it flushes it to disk. */
@@ -93,11 +71,7 @@ public final class BlobStore {
 
         /** Deletes what was written; safe to call after commit or twice. */
         public void discard() {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // the file is deleted next; nothing to keep
-            }
+            out.abort();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {

@@ -39,6 +39,24 @@ class BlobStoreTest {
     }
 
     @Test
+    void largeBlobWrittenInOddPiecesArrivesWhole() throws Exception {
+        BlobStore store = new BlobStore(data);
+        byte[] content = new byte[3 * BackgroundFileWriter.BUFFER * BackgroundFileWriter.QUEUED + 12_345];
+        new java.util.Random(9).nextBytes(content);
+        BlobStore.Staged staged = store.stage();
+        int off = 0;
+        int step = 1;
+        while (off < content.length) {
+            int n = Math.min(step, content.length - off);
+            staged.output().write(content, off, n);
+            off += n;
+            step = step * 3 % 100_003 + 1;
+        }
+        staged.commit(REPORT, FILE, HOUR);
+        assertThat(Files.readAllBytes(store.path(REPORT, FILE))).isEqualTo(content);
+    }
+
+    @Test
     void discardedAndClosedStagesLeaveNothing() throws Exception {
         BlobStore store = new BlobStore(data);
         try (BlobStore.Staged staged = store.stage()) {
