@@ -62,11 +62,6 @@ public record PosternConfig(
                 UploadLimits.DEFAULTS, 30);
     }
 
-    public PosternConfig withPort(int newPort) {
-        return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, newPort,
-                secureCookies, limits, receiptAttemptsPerMinute);
-    }
-
     public PosternConfig withDatabase(String url, String user, Secret password) {
         return new PosternConfig(dataDir, url, user, password, host, port, secureCookies, limits,
                 receiptAttemptsPerMinute);

@@ -36,12 +36,6 @@ public final class Organizations {
                         rs.getString(3), rs.getString(4))).findOne());
     }
 
-    public Optional<Organization> byId(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, slug, name, notice FROM organization WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> new Organization(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4))).findOne());
-    }
-
     public List<Organization> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, slug, name, notice FROM organization ORDER BY name")
                 .map((rs, ctx) -> new Organization(rs.getString(1), rs.getString(2),

@@ -77,10 +77,6 @@ public final class Reports {
                 .bind("id", id).map((rs, ctx) -> readReport(rs)).findOne());
     }
 
-    public boolean exists(String id) {
-        return byId(id).isPresent();
-    }
-
     /** The organization's reports for one recipient, newest first. */
     public List<ReportSummary> listFor(String organizationId, String recipientId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """

@@ -48,10 +48,7 @@ public final class DeskPages {
     }
 
     void login(Context ctx) {
-        FormBody form = FormBody.read(ctx, 16 * 1024);
-        if (!tokens.isValid(form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        FormBody form = FormBody.readChecked(ctx, 16 * 1024, tokens::isValid);
         DeskSession session;
         try {
             session = desk.login(form.get("username"), form.get("password"), form.get("totp"));
@@ -147,16 +144,18 @@ public final class DeskPages {
     }
 
     void reply(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = checkedForm(ctx);
+        Sessions.Session<DeskSession> s = session(ctx);
+        FormBody form = checkedForm(ctx, s);
         String report = ctx.pathParam("report");
-        desk.reply(s.value(), report, ctx.attribute("form.text"));
+        desk.reply(s.value(), report, form.get("text"));
         ctx.redirect("/desk/reports/" + report + "#conversation", HttpStatus.SEE_OTHER);
     }
 
     void status(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = checkedForm(ctx);
+        Sessions.Session<DeskSession> s = session(ctx);
+        FormBody form = checkedForm(ctx, s);
         String report = ctx.pathParam("report");
-        desk.setStatus(s.value(), report, ctx.attribute("form.status"));
+        desk.setStatus(s.value(), report, form.get("status"));
         ctx.redirect("/desk/reports/" + report, HttpStatus.SEE_OTHER);
     }
 
@@ -166,10 +165,7 @@ public final class DeskPages {
 
     void changePassword(Context ctx) throws DeskException {
         Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = FormBody.read(ctx, FORM_BYTES);
-        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        FormBody form = checkedForm(ctx, s);
         String message;
         int status = 200;
         if (!form.get("new").equals(form.get("repeat"))) {
@@ -189,10 +185,7 @@ public final class DeskPages {
 
     void logout(Context ctx) {
         Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = FormBody.read(ctx, FORM_BYTES);
-        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        checkedForm(ctx, s);
         sessions.end(s.id());
         cookies.clear(ctx, COOKIE, "/desk");
         ctx.redirect("/desk/login", HttpStatus.SEE_OTHER);
@@ -212,15 +205,10 @@ public final class DeskPages {
         ctx.attribute(ATTRIBUTE, found.get());
     }
 
-    private Sessions.Session<DeskSession> checkedForm(Context ctx) {
-        Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = FormBody.read(ctx, FORM_BYTES);
-        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
-            throw WebError.badToken();
-        }
-        ctx.attribute("form.text", form.get("text"));
-        ctx.attribute("form.status", form.get("status"));
-        return s;
+    /** The posted form, once its token has been checked against the session's. */
+    private static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
+        FormBody form = FormBody.readChecked(ctx, FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
+        return form;
     }
 
     @SuppressWarnings("unchecked")

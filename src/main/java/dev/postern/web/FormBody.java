@@ -18,7 +18,16 @@ final class FormBody {
         this.fields = fields;
     }
 
-    static FormBody read(Context ctx, int maxBytes) {
+    /** Reads the form and refuses it (403) unless its "csrf" field passes {@code tokenCheck}. */
+    static FormBody readChecked(Context ctx, int maxBytes, java.util.function.Predicate<String> tokenCheck) {
+        FormBody form = read(ctx, maxBytes);
+        if (!tokenCheck.test(form.get("csrf"))) {
+            throw WebError.badToken();
+        }
+        return form;
+    }
+
+    private static FormBody read(Context ctx, int maxBytes) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw WebError.badForm();

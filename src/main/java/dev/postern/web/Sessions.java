@@ -61,10 +61,6 @@ public final class Sessions<T> {
         }
     }
 
-    public int size() {
-        return live.size();
-    }
-
     /** Drops every idle session, so idle keys do not linger until someone presents the cookie. */
     public void sweep() {
         Instant limit = clock.instant().minus(idleTimeout);

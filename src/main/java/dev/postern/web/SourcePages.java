@@ -82,10 +82,7 @@ public final class SourcePages {
     }
 
     void open(Context ctx) throws IntakeException {
-        FormBody form = FormBody.read(ctx, SMALL_FORM_BYTES);
-        if (!tokens.isValid(form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        FormBody form = FormBody.readChecked(ctx, SMALL_FORM_BYTES, tokens::isValid);
         SourceAccess access;
         try {
             access = intake.open(form.get("receipt"));
@@ -137,20 +134,14 @@ public final class SourcePages {
 
     void deleteReply(Context ctx) throws IntakeException {
         Sessions.Session<SourceAccess> s = session(ctx);
-        FormBody form = FormBody.read(ctx, SMALL_FORM_BYTES);
-        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        FormBody form = FormBody.readChecked(ctx, SMALL_FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
         intake.deleteReply(s.value(), form.get("message"));
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     void leave(Context ctx) {
         Sessions.Session<SourceAccess> s = session(ctx);
-        FormBody form = FormBody.read(ctx, SMALL_FORM_BYTES);
-        if (!FormTokens.same(s.csrf(), form.get("csrf"))) {
-            throw WebError.badToken();
-        }
+        FormBody.readChecked(ctx, SMALL_FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
         sessions.end(s.id());
         cookies.clear(ctx, COOKIE, "/conversation");
         ctx.redirect("/?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
