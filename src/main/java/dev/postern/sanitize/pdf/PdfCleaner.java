@@ -278,17 +278,6 @@ public final class PdfCleaner implements FormatCleaner {
         }
     }
 
-    private static boolean hasFilter(COSStream s, COSName filter) {
-        COSBase f = s.getFilters();
-        if (f instanceof COSName n) return n.equals(filter);
-        if (f instanceof COSArray a) {
-            for (int i = 0; i < a.size(); i++) {
-                if (filter.equals(a.getObject(i))) return true;
-            }
-        }
-        return false;
-    }
-
     private static void rasterize(PDDocument src, PDDocument dst, Findings f) throws IOException {
         PDFRenderer renderer = new PDFRenderer(src);
         int n = src.getNumberOfPages();
