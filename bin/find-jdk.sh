@@ -25,3 +25,7 @@ postern_find_jdk() {
 }
 postern_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own guava and Tink's protobuf still use sun.misc.Unsafe; JDK 24+ warns about it.
+if [ "$(postern_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi
