@@ -86,7 +86,7 @@ public final class Postern implements AutoCloseable {
             LOG.info("removed {} unfinished or orphaned encrypted upload file(s)", removed);
         }
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
-                new ReceiptGate(clock, config.receiptAttemptsPerMinute()));
+                new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()));
         Optional<Path> ram = RamWorkspace.find();
         if (ram.isEmpty()) {
             LOG.warn("no RAM-backed /dev/shm: the desk will not offer sanitized copies");
@@ -100,7 +100,7 @@ public final class Postern implements AutoCloseable {
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
-                pages).start(config.host(), config.port());
+                pages).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -128,9 +128,23 @@ public final class Postern implements AutoCloseable {
         return web.port();
     }
 
+    /** The desk's port (the real one when the config asked for port 0). */
+    public int deskPort() {
+        return web.deskPort();
+    }
+
+    /** The source site's address. */
     public String baseUrl() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port();
+        return url(config.host(), port());
+    }
+
+    /** The desk's address. */
+    public String deskUrl() {
+        return url(config.deskHost(), deskPort());
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override

@@ -52,10 +52,10 @@ class ServerProcessTest {
         processes.forEach(Process::destroyForcibly);
     }
 
-    private Process start(Path data, int port, Path log) throws Exception {
+    private Process start(Path data, int port, int deskPort, Path log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.postern.Main", "demo",
-                "--port", Integer.toString(port), "--data", data.toString());
+                "--port", Integer.toString(port), "--desk-port", Integer.toString(deskPort), "--data", data.toString());
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         processes.add(p);
@@ -111,18 +111,20 @@ class ServerProcessTest {
         Path data = dir.resolve("data");
         Path log1 = dir.resolve("first.log");
         int port = freePort();
-        Process first = start(data, port, log1);
+        int deskPort = freePort();
+        Process first = start(data, port, deskPort, log1);
         String log = Files.readString(log1);
         String base = "http://127.0.0.1:" + port;
+        String deskBase = "http://127.0.0.1:" + deskPort;
         assertThat(line(log, "Source page: ")).isEqualTo(base + "/");
-        assertThat(line(log, "Desk: ")).isEqualTo(base + "/desk");
+        assertThat(line(log, "Desk: ")).isEqualTo(deskBase + "/desk");
         assertThat(line(log, "Username: ")).isEqualTo("editor");
         String password = line(log, "Password: ");
         String totpSecret = line(log, "TOTP secret: ");
         assertThat(totpSecret).matches("[A-Z2-7]{32}");
 
         // A complete report with a marker text, a marker file name and a patterned file.
-        Http source = new Http(base, InetAddress.getByName(CLIENT_ADDRESS));
+        Http source = new Http(base, deskBase, InetAddress.getByName(CLIENT_ADDRESS));
         byte[] evidence = evidence();
         String receipt = source.submit("demo", Map.of("what", MARKER, "details", MARKER + " in details"),
                 Map.of(FILE_NAME_MARKER, evidence)).receipt();
@@ -170,14 +172,14 @@ class ServerProcessTest {
 
         // Restart: the half upload is gone, the complete report is whole.
         Path log2 = dir.resolve("second.log");
-        start(data, port, log2);
+        start(data, port, deskPort, log2);
         try (Stream<Path> parts = Files.list(incoming)) {
             assertThat(parts).as("incoming/ after restart").isEmpty();
         }
         try (Stream<Path> reports = Files.list(data.resolve("blobs"))) {
             assertThat(reports).hasSize(1);
         }
-        Http desk = new Http(base, InetAddress.getByName(CLIENT_ADDRESS));
+        Http desk = new Http(base, deskBase, InetAddress.getByName(CLIENT_ADDRESS));
         Http.Page login = desk.postForm("/desk/login", "csrf", desk.get("/desk/login").csrf(), "username", "editor",
                 "password", password, "totp", Totp.code(Totp.fromBase32(totpSecret), Totp.step(Instant.now())));
         assertThat(login.status()).isEqualTo(303);
@@ -191,7 +193,7 @@ class ServerProcessTest {
         Matcher file = Pattern.compile("/desk/reports/[0-9a-f]{32}/files/([0-9a-f]{32})").matcher(page);
         assertThat(file.find()).isTrue();
         assertThat(desk.get(file.group()).raw().body()).isEqualTo(evidence);
-        Http back = new Http(base, InetAddress.getByName(CLIENT_ADDRESS));
+        Http back = new Http(base, deskBase, InetAddress.getByName(CLIENT_ADDRESS));
         back.postForm("/return", "csrf", back.get("/return").csrf(), "receipt", receipt);
         assertThat(back.get("/conversation").body()).contains(MARKER, FILE_NAME_MARKER);
 

@@ -29,6 +29,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--desk-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "Desk port (default: the HTTP port + 1).")
+    int deskPort;
+
     @Option(names = "--data", defaultValue = "postern-data", paramLabel = "DIR",
             description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -40,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " use 'postern serve --config' there, or another --data for the demo");
             return 1;
         }
-        Postern postern = Postern.open(PosternConfig.embedded(data, port), Clock.systemUTC());
+        Postern postern = Postern.open(PosternConfig.embedded(data, port)
+                .withPorts(port, deskPort >= 0 ? deskPort : PosternConfig.embedded(data, port).deskPort()), Clock.systemUTC());
         Path file = postern.config().dataDir().resolve(CREDENTIALS);
         String credentials;
         if (Files.exists(file)) {
@@ -57,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(postern::close));
         var out = spec.commandLine().getOut();
         out.println("Source page: " + postern.baseUrl() + "/");
-        out.println("Desk: " + postern.baseUrl() + "/desk");
+        out.println("Desk: " + postern.deskUrl() + "/desk");
         out.print(credentials);
         out.println("(Current TOTP code: postern totp --secret SECRET, or add the secret to an authenticator app.)");
         out.flush();

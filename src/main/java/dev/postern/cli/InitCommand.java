@@ -33,8 +33,11 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--database-user", paramLabel = "USER", defaultValue = "")
     String databaseUser;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", description = "Source site port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--desk-port", defaultValue = "8081", description = "Desk port (default: ${DEFAULT-VALUE}).")
+    int deskPort;
 
     @Override
     public Integer call() throws Exception {
@@ -49,7 +52,7 @@ final class InitCommand implements Callable<Integer> {
                     + " a real deployment starts in a new, empty directory");
             return 1;
         }
-        PosternConfig c = PosternConfig.embedded(data, port).withDatabase(databaseUrl, databaseUser, new Secret(""));
+        PosternConfig c = PosternConfig.embedded(data, port).withPorts(port, deskPort).withDatabase(databaseUrl, databaseUser, new Secret(""));
         try (Postern p = Postern.open(c, Clock.systemUTC())) {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, c.toProperties(), StandardCharsets.UTF_8);

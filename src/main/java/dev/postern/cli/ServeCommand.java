@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
         Postern postern = Postern.open(c, Clock.systemUTC()).serve();
         Runtime.getRuntime().addShutdownHook(new Thread(postern::close));
         spec.commandLine().getOut().println("Source page: " + postern.baseUrl() + "/");
-        spec.commandLine().getOut().println("Desk: " + postern.baseUrl() + "/desk");
+        spec.commandLine().getOut().println("Desk: " + postern.deskUrl() + "/desk");
         spec.commandLine().getOut().flush();
         Thread.currentThread().join();
         return 0;

@@ -25,7 +25,7 @@ public final class Pages {
      * it, so no cookie is needed), else the browser's Accept-Language. Desk pages are English.
      */
     static Texts texts(Context ctx) {
-        if (ctx.path().startsWith("/desk")) {
+        if (Site.isDesk(ctx)) {
             return Texts.of("en");
         }
         String lang = ctx.queryParam("lang");
@@ -45,7 +45,7 @@ public final class Pages {
 
     void error(Context ctx, int status, String messageKey) {
         Texts texts = texts(ctx);
-        String back = ctx.path().startsWith("/desk") ? "/desk" : "/?lang=" + texts.lang();
+        String back = Site.isDesk(ctx) ? "/desk" : "/?lang=" + texts.lang();
         render(ctx, status, "error.jte", new PageContext(texts, "", "", ""),
                 Map.of("status", status, "message", texts.t(messageKey), "back", back));
     }

@@ -13,7 +13,7 @@ final class SecurityHeaders {
     }
 
     static void apply(Context ctx) {
-        boolean desk = ctx.path().startsWith("/desk");
+        boolean desk = Site.isDesk(ctx);
         ctx.header("Content-Security-Policy", desk ? DESK_CSP : SOURCE_CSP);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Content-Type-Options", "nosniff");

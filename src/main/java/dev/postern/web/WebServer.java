@@ -3,6 +3,8 @@ package dev.postern.web;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpStatus;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import java.util.Set;
@@ -12,119 +14,160 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: every route is registered here, in one place, and one filter decides access.
- * Source routes are public (a source has no account); the conversation needs the source session
- * that a receipt opens; every other route needs a recipient's desk session.
+ * The HTTP servers: every route is registered here, in one place, and one filter per listener
+ * decides access. The source site and the desk listen on separate ports, so the sources' onion
+ * service never exposes the staff login. Source routes are public (a source has no account); the
+ * conversation needs the source session that a receipt opens. On the desk listener every route
+ * but the login needs a recipient's desk session.
  *
  * <p>No request log is kept, and no log line carries an address, a user agent, a receipt, a
  * password or a request body.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    /** The short explicit list of routes anyone may open. */
-    private static final Set<String> PUBLIC_PATHS = Set.of("/", "/return", "/static/postern.css", "/desk/login");
+    /** The short explicit list of source routes anyone may open. */
+    private static final Set<String> PUBLIC_SOURCE_PATHS = Set.of("/", "/return", "/static/postern.css");
     private static final String PUBLIC_PREFIX = "/o/";
+    /** The short explicit list of desk routes anyone may open. */
+    private static final Set<String> PUBLIC_DESK_PATHS = Set.of("/desk/login", "/static/postern.css");
     private static final long IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
-    private final Javalin app;
+    private final Javalin source;
+    private final Javalin desk;
 
-    public WebServer(SourcePages source, DeskPages desk, Pages pages) {
-        this.app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.concurrency.useVirtualThreads = true;
-            config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.http.generateEtags = false;
-            config.http.maxRequestSize = 1024 * 1024;
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setSendServerVersion(false);
-                http.setSendXPoweredBy(false);
-            });
-
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages) {
+        this.source = Javalin.create(config -> {
+            common(config, pages);
             config.routes.before(ctx -> {
+                Site.SOURCE.mark(ctx);
                 SecurityHeaders.apply(ctx);
-                checkAccess(ctx, source, desk);
+                checkSourceAccess(ctx, sourcePages);
             });
 
             config.routes.get("/static/postern.css", pages::stylesheet);
+            config.routes.get("/", sourcePages::home);
+            config.routes.get("/o/{org}", sourcePages::form);
+            config.routes.post("/o/{org}/submit", sourcePages::submit);
+            config.routes.get("/return", sourcePages::returnForm);
+            config.routes.post("/return", sourcePages::open);
+            config.routes.get("/conversation", sourcePages::conversation);
+            config.routes.post("/conversation/message", sourcePages::message);
+            config.routes.post("/conversation/delete-reply", sourcePages::deleteReply);
+            config.routes.post("/conversation/leave", sourcePages::leave);
+        });
+        this.desk = Javalin.create(config -> {
+            common(config, pages);
+            config.routes.before(ctx -> {
+                Site.DESK.mark(ctx);
+                SecurityHeaders.apply(ctx);
+                checkDeskAccess(ctx, deskPages);
+            });
 
-            config.routes.get("/", source::home);
-            config.routes.get("/o/{org}", source::form);
-            config.routes.post("/o/{org}/submit", source::submit);
-            config.routes.get("/return", source::returnForm);
-            config.routes.post("/return", source::open);
-            config.routes.get("/conversation", source::conversation);
-            config.routes.post("/conversation/message", source::message);
-            config.routes.post("/conversation/delete-reply", source::deleteReply);
-            config.routes.post("/conversation/leave", source::leave);
-
-            config.routes.get("/desk/login", desk::loginForm);
-            config.routes.post("/desk/login", desk::login);
-            config.routes.get("/desk", desk::list);
-            config.routes.get("/desk/reports/{report}", desk::report);
-            config.routes.get("/desk/reports/{report}/files/{file}", desk::download);
-            config.routes.get("/desk/reports/{report}/files/{file}/sanitized", desk::sanitized);
-            config.routes.post("/desk/reports/{report}/reply", desk::reply);
-            config.routes.post("/desk/reports/{report}/status", desk::status);
-            config.routes.get("/desk/password", desk::passwordForm);
-            config.routes.post("/desk/password", desk::changePassword);
-            config.routes.post("/desk/logout", desk::logout);
-
-            config.routes.exception(WebError.class, (e, ctx) -> {
-                Uploads.drainAfterRefusal(ctx);
-                pages.error(ctx, e.status(), e.messageKey());
-            });
-            config.routes.exception(IntakeException.class, (e, ctx) -> {
-                Uploads.drainAfterRefusal(ctx);
-                pages.error(ctx, e.reason().httpStatus(), "error." + e.reason().name());
-            });
-            config.routes.exception(DeskException.class,
-                    (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                // Class and stack only: exception messages may quote request data.
-                LOG.error("request failed: {} at {}", e.getClass().getName(),
-                        e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-                pages.error(ctx, 500, "error.internal");
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    pages.error(ctx, 404, "error.notFound");
-                }
-            });
-            config.routes.error(405, ctx -> pages.error(ctx, 405, "error.notFound"));
+            config.routes.get("/static/postern.css", pages::stylesheet);
+            config.routes.get("/", ctx -> ctx.redirect("/desk", HttpStatus.SEE_OTHER));
+            config.routes.get("/desk/login", deskPages::loginForm);
+            config.routes.post("/desk/login", deskPages::login);
+            config.routes.get("/desk", deskPages::list);
+            config.routes.get("/desk/reports/{report}", deskPages::report);
+            config.routes.get("/desk/reports/{report}/files/{file}", deskPages::download);
+            config.routes.get("/desk/reports/{report}/files/{file}/sanitized", deskPages::sanitized);
+            config.routes.post("/desk/reports/{report}/reply", deskPages::reply);
+            config.routes.post("/desk/reports/{report}/status", deskPages::status);
+            config.routes.get("/desk/password", deskPages::passwordForm);
+            config.routes.post("/desk/password", deskPages::changePassword);
+            config.routes.post("/desk/logout", deskPages::logout);
         });
     }
 
-    /** One filter for every route: public, source session, or desk session. */
-    private static void checkAccess(Context ctx, SourcePages source, DeskPages desk) {
+    /** Settings and error mapping both listeners share. */
+    private static void common(JavalinConfig config, Pages pages) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.compressionStrategy = CompressionStrategy.NONE;
+        config.http.generateEtags = false;
+        config.http.maxRequestSize = 1024 * 1024;
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+        });
+        config.routes.exception(WebError.class, (e, ctx) -> {
+            Uploads.drainAfterRefusal(ctx);
+            pages.error(ctx, e.status(), e.messageKey());
+        });
+        config.routes.exception(IntakeException.class, (e, ctx) -> {
+            Uploads.drainAfterRefusal(ctx);
+            pages.error(ctx, e.reason().httpStatus(), "error." + e.reason().name());
+        });
+        config.routes.exception(DeskException.class,
+                (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            // Class and stack only: exception messages may quote request data.
+            LOG.error("request failed: {} at {}", e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            pages.error(ctx, 500, "error.internal");
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                pages.error(ctx, 404, "error.notFound");
+            }
+        });
+        config.routes.error(405, ctx -> pages.error(ctx, 405, "error.notFound"));
+    }
+
+    /** The source listener's filter: public pages, or the conversation with a source session. */
+    private static void checkSourceAccess(Context ctx, SourcePages source) {
         String path = ctx.path();
-        if (PUBLIC_PATHS.contains(path) || path.startsWith(PUBLIC_PREFIX)) {
+        if (PUBLIC_SOURCE_PATHS.contains(path) || path.startsWith(PUBLIC_PREFIX)) {
             return;
         }
         if (path.equals("/conversation") || path.startsWith("/conversation/")) {
             source.requireSession(ctx);
             return;
         }
+        // Everything else, the desk's paths included, does not exist on the source site.
+        throw new WebError(404, "error.notFound");
+    }
+
+    /** The desk listener's filter: the login page, or a desk session. */
+    private static void checkDeskAccess(Context ctx, DeskPages desk) {
+        String path = ctx.path();
+        if (PUBLIC_DESK_PATHS.contains(path) || path.equals("/")) {
+            return;
+        }
+        if (!path.equals("/desk") && !path.startsWith("/desk/")) {
+            throw new WebError(404, "error.notFound");
+        }
         desk.requireSession(ctx);
     }
 
-    public WebServer start(String host, int port) {
-        app.start(host, port);
-        for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) {
-                // Slow sources over Tor stall for long seconds; drop only truly dead connections.
-                sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+    public WebServer start(String sourceHost, int sourcePort, String deskHost, int deskPort) {
+        source.start(sourceHost, sourcePort);
+        desk.start(deskHost, deskPort);
+        for (Javalin app : new Javalin[] {source, desk}) {
+            for (Connector c : app.jettyServer().server().getConnectors()) {
+                if (c instanceof ServerConnector sc) {
+                    // Slow sources over Tor stall for long seconds; drop only truly dead connections.
+                    sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+                }
             }
         }
         return this;
     }
 
+    /** The source site's port (the real one when the config asked for port 0). */
     public int port() {
-        return app.port();
+        return source.port();
+    }
+
+    /** The desk's port. */
+    public int deskPort() {
+        return desk.port();
     }
 
     @Override
     public void close() {
-        app.stop();
+        source.stop();
+        desk.stop();
     }
 }

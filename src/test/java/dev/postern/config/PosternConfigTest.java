@@ -36,6 +36,23 @@ class PosternConfigTest {
     }
 
     @Test
+    void numbersOutOfRangeAreRefusedAfterParsingNotNarrowed() throws Exception {
+        Path file = dir.resolve("p.properties");
+        Files.writeString(file, "data.dir=d\nhttp.port=4294975376\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("http.port");
+        Files.writeString(file, "data.dir=d\nlimits.files-per-submission=4294967297\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("limits.files-per-submission");
+        Files.writeString(file, "data.dir=d\ndesk.port=-1\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("desk.port");
+        Files.writeString(file, "data.dir=d\nhttp.secure-cookies=yes\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("http.secure-cookies");
+        Files.writeString(file, "data.dir=d\nsanitizer.memory-mib=1\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("sanitizer.memory-mib");
+        Files.writeString(file, "data.dir=d\nhttp.port=9000\ndesk.port=9000\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("desk.port");
+    }
+
+    @Test
     void defaultLimitsAreFourAndSixteenGibibytes() {
         assertThat(UploadLimits.DEFAULTS.fileBytes()).isEqualTo(4L << 30);
         assertThat(UploadLimits.DEFAULTS.reportBytes()).isEqualTo(16L << 30);

@@ -26,16 +26,29 @@ public final class Http {
     private final HttpClient client;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String baseUrl;
+    private final String deskUrl;
 
+    /** A client of one listener: every path goes to {@code baseUrl}. */
     public Http(String baseUrl) {
+        this(baseUrl, baseUrl);
+    }
+
+    /** A browser of a test instance: desk paths go to the desk listener, the rest to the source site. */
+    public Http(TestInstance instance) {
+        this(instance.baseUrl, instance.deskUrl);
+    }
+
+    public Http(String baseUrl, String deskUrl) {
         this.baseUrl = baseUrl;
+        this.deskUrl = deskUrl;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A client whose connections come from {@code localAddress} (another loopback address, say). */
-    public Http(String baseUrl, java.net.InetAddress localAddress) {
+    public Http(String baseUrl, String deskUrl, java.net.InetAddress localAddress) {
         this.baseUrl = baseUrl;
+        this.deskUrl = deskUrl;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).localAddress(localAddress)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -135,7 +148,8 @@ public final class Http {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
+                        (path.startsWith("/desk") ? deskUrl : baseUrl) + path)).timeout(Duration.ofSeconds(60))
                 .header("User-Agent", USER_AGENT);
         if (!cookies.isEmpty()) {
             StringBuilder c = new StringBuilder();

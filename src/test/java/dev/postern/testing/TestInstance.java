@@ -16,13 +16,17 @@ import java.time.Instant;
 public final class TestInstance implements AutoCloseable {
     public final Postern postern;
     public final NewRecipient recipient;
+    /** The source site. */
     public final String baseUrl;
+    /** The desk (a separate listener). */
+    public final String deskUrl;
     private long lastStep;
 
     private TestInstance(Postern postern, NewRecipient recipient) {
         this.postern = postern;
         this.recipient = recipient;
         this.baseUrl = postern.baseUrl();
+        this.deskUrl = postern.deskUrl();
     }
 
     public static TestInstance start(Path dataDir) throws Exception {
@@ -56,8 +60,9 @@ public final class TestInstance implements AutoCloseable {
         return Totp.code(secret, step);
     }
 
+    /** The address of a path: desk paths on the desk listener, the rest on the source site. */
     public String url(String path) {
-        return baseUrl + path;
+        return (path.startsWith("/desk") ? deskUrl : baseUrl) + path;
     }
 
     @Override

@@ -53,14 +53,14 @@ class AtRestScanTest {
         }
         List<String> cells = new ArrayList<>();
         try (TestInstance instance = TestInstance.start(config, Clock.systemUTC())) {
-            Http source = new Http(instance.baseUrl);
+            Http source = new Http(instance);
             String receipt = source.submit("news", Map.of("what", MARKER, "where", MARKER),
                     Map.of(NAME_MARKER, evidence)).receipt();
             source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
             String csrf = source.get("/conversation").csrf();
             source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", csrf)
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
-            Http desk = new Http(instance.baseUrl);
+            Http desk = new Http(instance);
             desk.loginDesk(instance);
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();

@@ -32,10 +32,9 @@ class BadInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        PosternConfig config = new PosternConfig(dir, "", "", new dev.postern.config.Secret(""), "127.0.0.1", 0, false,
-                new UploadLimits(FILE_LIMIT, 3 * FILE_LIMIT, 4), 30);
+        PosternConfig config = PosternConfig.embedded(dir, 0).withLimits(new UploadLimits(FILE_LIMIT, 3 * FILE_LIMIT, 4));
         instance = TestInstance.start(config, clock);
-        firstReceipt = new Http(instance.baseUrl).submit("news", Map.of("what", "accepted before everything"),
+        firstReceipt = new Http(instance).submit("news", Map.of("what", "accepted before everything"),
                 Map.of("kept.txt", "kept".getBytes(StandardCharsets.UTF_8))).receipt();
     }
 
@@ -46,7 +45,7 @@ class BadInputTest {
 
     /** After each refusal: the earlier report still opens whole, and nothing half-made is visible. */
     private static void nothingLostAndNothingHalfStored() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         Http.Page opened = source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", firstReceipt);
         assertThat(opened.status()).isEqualTo(303);
         assertThat(source.get("/conversation").body()).contains("accepted before everything", "kept.txt");
@@ -61,7 +60,7 @@ class BadInputTest {
 
     @Test
     void emptyReportIsRefusedWithTheFormShownAgain() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page p = http.postMultipart("/o/news/submit?lang=ru", form(http).field("what", " ").field("details", ""));
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.body()).contains("Сообщение пустое", "<form");
@@ -70,7 +69,7 @@ class BadInputTest {
 
     @Test
     void oversizeFileIsRefusedAndTheTypedTextIsKept() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page p = http.postMultipart("/o/news/submit", form(http).field("what", "my long story")
                 .file("files", "big.bin", new byte[FILE_LIMIT + 1]));
         assertThat(p.status()).isEqualTo(413);
@@ -80,7 +79,7 @@ class BadInputTest {
 
     @Test
     void oversizeReportIsRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Multipart m = form(http).field("what", "many files");
         for (int i = 0; i < 4; i++) {
             m.file("files", "part" + i + ".bin", new byte[FILE_LIMIT]);
@@ -93,7 +92,7 @@ class BadInputTest {
 
     @Test
     void tooManyFilesAreRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Multipart m = form(http).field("what", "too many");
         for (int i = 0; i < 5; i++) {
             m.file("files", "f" + i + ".txt", new byte[] {1});
@@ -106,7 +105,7 @@ class BadInputTest {
 
     @Test
     void declaredBodyLargerThanAReportIsRefusedBeforeReading() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Multipart m = form(http).field("what", "huge").file("files", "x.bin", new byte[3 * FILE_LIMIT + 1024 * 1024]);
         Http.Page p = http.postMultipart("/o/news/submit", m);
         assertThat(p.status()).isEqualTo(413);
@@ -117,7 +116,7 @@ class BadInputTest {
     void badFileNamesAreRefused() throws Exception {
         for (String name : new String[] {"../../etc/passwd", "dir\\\\file.txt", "bell\u0007.txt", "x".repeat(10_000),
                 "line\u2028sep.txt"}) {
-            Http http = new Http(instance.baseUrl);
+            Http http = new Http(instance);
             Http.Page p = http.postMultipart("/o/news/submit", form(http).field("what", "named")
                     .file("files", name, new byte[] {1, 2}));
             assertThat(p.status()).as(name.length() > 40 ? "10,000 characters" : name).isEqualTo(400);
@@ -128,7 +127,7 @@ class BadInputTest {
 
     @Test
     void invalidUtf8IsRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page p = http.postMultipart("/o/news/submit", form(http)
                 .fieldBytes("what", new byte[] {'a', (byte) 0xC3, (byte) 0x28, 'b'}));
         assertThat(p.status()).isEqualTo(400);
@@ -145,7 +144,7 @@ class BadInputTest {
 
     @Test
     void fieldsNoFormHasAreDiscardedUnreadAndTextHasACeiling() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Multipart flood = form(http).field("what", "flooded");
         // 55 x 20 kB = 1.1 MB: more than the 1 MiB text ceiling, which junk must not count against,
         // and less than this instance's declared-size refusal.
@@ -163,7 +162,7 @@ class BadInputTest {
 
     @Test
     void tooLongTextIsRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page p = http.postMultipart("/o/news/submit", form(http).field("what", "w".repeat(1001)));
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.body()).contains("text field is too long");
@@ -171,7 +170,7 @@ class BadInputTest {
 
     @Test
     void malformedMultipartIsRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page garbage = http.postRaw("/o/news/submit", "multipart/form-data; boundary=abc",
                 "this is not multipart at all".getBytes(StandardCharsets.US_ASCII));
         assertThat(garbage.status()).isBetween(400, 403);
@@ -186,7 +185,7 @@ class BadInputTest {
 
     @Test
     void truncatedUploadIsRefusedAndLeavesNothing() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         byte[] whole = form(http).field("what", "cut off").file("files", "cut.bin", new byte[40_000]).build();
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 20_000);
         Http.Page p = http.postRaw("/o/news/submit", new Http.Multipart().contentType(), truncated);
@@ -197,7 +196,7 @@ class BadInputTest {
 
     @Test
     void missingOrWrongFormTokenIsRefused() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         Http.Page missing = http.postMultipart("/o/news/submit", new Http.Multipart().field("what", "no token"));
         assertThat(missing.status()).isEqualTo(403);
         assertThat(missing.body()).contains("This form has expired");
@@ -213,11 +212,11 @@ class BadInputTest {
 
     @Test
     void expiredSourceSessionAndExpiredFormTokenAreRefusedClearly() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", firstReceipt);
         Http.Page conversation = source.get("/conversation");
         assertThat(conversation.status()).isEqualTo(200);
-        String oldToken = new Http(instance.baseUrl).get("/o/news").csrf();
+        String oldToken = new Http(instance).get("/o/news").csrf();
         clock.advance(Duration.ofHours(13));
         Http.Page expired = source.get("/conversation?lang=uk");
         assertThat(expired.status()).isEqualTo(401);
@@ -225,7 +224,7 @@ class BadInputTest {
         Http.Page post = source.postMultipart("/conversation/message", new Http.Multipart()
                 .field("csrf", conversation.csrf()).field("message", "late"));
         assertThat(post.status()).isEqualTo(401);
-        Http late = new Http(instance.baseUrl);
+        Http late = new Http(instance);
         Http.Page stale = late.postMultipart("/o/news/submit", new Http.Multipart().field("csrf", oldToken).field("what", "x"));
         assertThat(stale.status()).isEqualTo(403);
         nothingLostAndNothingHalfStored();
@@ -233,7 +232,7 @@ class BadInputTest {
 
     @Test
     void followUpBadInputIsRefusedToo() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", firstReceipt);
         Http.Page conv = source.get("/conversation");
         Http.Page empty = source.postMultipart("/conversation/message", new Http.Multipart()

@@ -16,7 +16,7 @@ class CurlUploadTest {
     void curlMultipartUploadGetsAReceipt(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl not installed");
         try (TestInstance instance = TestInstance.start(dir.resolve("data"))) {
-            String token = new Http(instance.baseUrl).get("/o/news").csrf();
+            String token = new Http(instance).get("/o/news").csrf();
             Path file = dir.resolve("evidence.bin");
             byte[] content = new byte[3 * 1024 * 1024 + 17];
             new java.util.Random(3).nextBytes(content);

@@ -46,12 +46,12 @@ class DeskRoutesTest {
 
     @Test
     void deskPagesNeedLoginAndLoginNeedsAllThreeFactors() throws Exception {
-        Http anon = new Http(instance.baseUrl);
+        Http anon = new Http(instance);
         Http.Page list = anon.get("/desk");
         assertThat(list.status()).isEqualTo(303);
         assertThat(list.header("Location")).isEqualTo("/desk/login");
         assertThat(anon.get("/desk/reports/" + "a".repeat(32)).status()).isEqualTo(303);
-        assertThat(anon.get("/anything-else").status()).isEqualTo(303);
+        assertThat(anon.get("/anything-else").status()).as("no desk redirect from the source site").isEqualTo(404);
         Http.Page post = anon.postForm("/desk/reports/" + "a".repeat(32) + "/reply", "text", "x");
         assertThat(post.status()).isEqualTo(401);
         assertThat(post.body()).contains("Your desk session has ended");
@@ -78,7 +78,7 @@ class DeskRoutesTest {
         assertThat(ok.status()).isEqualTo(303);
         assertThat(ok.header("Set-Cookie")).contains("postern_desk=", "HttpOnly", "SameSite=Strict", "Path=/desk");
 
-        Http other = new Http(instance.baseUrl);
+        Http other = new Http(instance);
         Http.Page reused = other.postForm("/desk/login", "csrf", csrf, "username", "editor",
                 "password", instance.recipient.password(), "totp", code);
         assertThat(reused.status()).isEqualTo(401);
@@ -92,9 +92,9 @@ class DeskRoutesTest {
     void recipientReadsDownloadsRepliesAndSetsStatus() throws Exception {
         byte[] video = new byte[300_000];
         new Random(7).nextBytes(video);
-        new Http(instance.baseUrl).submit("news", Map.of("what", "Desk journey report", "details", "see video"),
+        new Http(instance).submit("news", Map.of("what", "Desk journey report", "details", "see video"),
                 Map.of("clip.mp4", video));
-        Http desk = new Http(instance.baseUrl);
+        Http desk = new Http(instance);
         desk.loginDesk(instance);
         Http.Page list = desk.get("/desk");
         assertThat(list.body()).contains("Desk journey report", "class=\"unread\"");
@@ -169,9 +169,9 @@ class DeskRoutesTest {
     @Test
     void sanitizedCopyDropsPlantedMetadataAndRefusesWhatItCannotClean() throws Exception {
         String planted = "Planted-Author-Serial-XK42";
-        new Http(instance.baseUrl).submit("news", Map.of("what", "Photo to publish"),
+        new Http(instance).submit("news", Map.of("what", "Photo to publish"),
                 Map.of("photo.jpg", jpegWithComment(planted), "blob.bin", new byte[] {0, 1, 2, 3, 4, 5, 6, 7}));
-        Http desk = new Http(instance.baseUrl);
+        Http desk = new Http(instance);
         desk.loginDesk(instance);
         String id = reportIdWith(desk, "Photo to publish");
         String page = desk.get("/desk/reports/" + id).body();
@@ -203,21 +203,21 @@ class DeskRoutesTest {
 
     @Test
     void recipientAddedLaterCannotReadOlderReportsAndOtherOrganizationsSeeNothing() throws Exception {
-        new Http(instance.baseUrl).submit("news", Map.of("what", "Before the new colleague"), Map.of());
+        new Http(instance).submit("news", Map.of("what", "Before the new colleague"), Map.of());
         NewRecipient late = instance.postern.admin().addRecipient("news", "latecomer", "late password 1234");
         instance.postern.admin().addOrganization("other", "Other Office", "");
         NewRecipient outsider = instance.postern.admin().addRecipient("other", "outsider", "outsider password 1");
 
-        Http lateDesk = new Http(instance.baseUrl);
+        Http lateDesk = new Http(instance);
         assertThat(login(lateDesk, late).status()).isEqualTo(303);
         Http.Page list = lateDesk.get("/desk");
         assertThat(list.body()).contains("not readable for you yet").doesNotContain("Before the new colleague");
-        Http editor = new Http(instance.baseUrl);
+        Http editor = new Http(instance);
         editor.loginDesk(instance);
         String id = reportIdWith(editor, "Before the new colleague");
         assertThat(lateDesk.get("/desk/reports/" + id).status()).isEqualTo(403);
 
-        Http outsiderDesk = new Http(instance.baseUrl);
+        Http outsiderDesk = new Http(instance);
         assertThat(login(outsiderDesk, outsider).status()).isEqualTo(303);
         assertThat(outsiderDesk.get("/desk").body()).contains("No reports yet.");
         assertThat(outsiderDesk.get("/desk/reports/" + id).status()).isEqualTo(404);
@@ -226,8 +226,8 @@ class DeskRoutesTest {
     @Test
     void passwordChangeKeepsReportsReadable() throws Exception {
         NewRecipient r = instance.postern.admin().addRecipient("news", "changer", "first password 1234");
-        new Http(instance.baseUrl).submit("news", Map.of("what", "Readable after password change"), Map.of());
-        Http desk = new Http(instance.baseUrl);
+        new Http(instance).submit("news", Map.of("what", "Readable after password change"), Map.of());
+        Http desk = new Http(instance);
         login(desk, r);
         Http.Page form = desk.get("/desk/password");
         Http.Page mismatch = desk.postForm("/desk/password", "csrf", form.csrf(), "old", "first password 1234",
@@ -244,12 +244,12 @@ class DeskRoutesTest {
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.body()).contains("Password changed");
 
-        Http again = new Http(instance.baseUrl);
+        Http again = new Http(instance);
         NewRecipient renamed = new NewRecipient(r.id(), r.username(), "second password 123", r.totpSecret(), r.totpUri());
         assertThat(login(again, renamed).status()).isEqualTo(303);
         assertThat(again.get("/desk").body()).contains("Readable after password change");
         NewRecipient old = new NewRecipient(r.id(), r.username(), "first password 1234", r.totpSecret(), r.totpUri());
-        assertThat(login(new Http(instance.baseUrl), old).status()).isEqualTo(401);
+        assertThat(login(new Http(instance), old).status()).isEqualTo(401);
     }
 
     /** Logs in another recipient, waiting for a fresh TOTP step if needed. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
-import dev.postern.config.UploadLimits;
+import dev.postern.config.Budgets;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
@@ -18,11 +18,10 @@ class ReceiptRateLimitTest {
     @Test
     void attemptsBeyondTheBudgetWaitForItToRefill(@TempDir Path dir) throws Exception {
         MutableClock clock = new MutableClock();
-        PosternConfig config = new PosternConfig(dir, "", "", new Secret(""), "127.0.0.1", 0, false,
-                UploadLimits.DEFAULTS, 2);
+        PosternConfig config = PosternConfig.embedded(dir, 0).withBudgets(new Budgets(2, Budgets.DEFAULTS.reportsPerHour()));
         try (TestInstance instance = TestInstance.start(config, clock)) {
-            Http a = new Http(instance.baseUrl);
-            Http b = new Http(instance.baseUrl);
+            Http a = new Http(instance);
+            Http b = new Http(instance);
             String token = a.get("/return").csrf();
             assertThat(a.postForm("/return", "csrf", token, "receipt", "1".repeat(25)).status()).isEqualTo(403);
             assertThat(b.postForm("/return", "csrf", token, "receipt", "2".repeat(25)).status()).isEqualTo(403);

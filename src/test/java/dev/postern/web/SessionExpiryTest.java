@@ -18,10 +18,10 @@ class SessionExpiryTest {
     void idleSessionsEndAfterThirtyMinutesAndActiveOnesDoNot(@TempDir Path dir) throws Exception {
         MutableClock clock = new MutableClock();
         try (TestInstance instance = TestInstance.start(PosternConfig.embedded(dir, 0), clock)) {
-            String receipt = new Http(instance.baseUrl).submit("news", Map.of("what", "expiry"), Map.of()).receipt();
-            Http desk = new Http(instance.baseUrl);
+            String receipt = new Http(instance).submit("news", Map.of("what", "expiry"), Map.of()).receipt();
+            Http desk = new Http(instance);
             assertThat(desk.loginDesk(instance).status()).isEqualTo(303);
-            Http source = new Http(instance.baseUrl);
+            Http source = new Http(instance);
             source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
 
             clock.advance(Duration.ofMinutes(29));

@@ -40,7 +40,7 @@ class SourceRoutesTest {
 
     @Test
     void homeShowsTheOnlyOrganizationsFormWithSafetyNoticeAndNoScriptOrCookie() throws Exception {
-        Http.Page p = new Http(instance.baseUrl).get("/");
+        Http.Page p = new Http(instance).get("/");
         assertThat(p.status()).isEqualTo(200);
         assertThat(p.body()).contains("Before you start", "The Daily Test", "We publish what matters.",
                 "enctype=\"multipart/form-data\"", "name=\"csrf\"", "type=\"file\"", "multiple");
@@ -56,7 +56,7 @@ class SourceRoutesTest {
 
     @Test
     void languageFollowsAcceptLanguageAndTheLangLink() throws Exception {
-        Http http = new Http(instance.baseUrl);
+        Http http = new Http(instance);
         assertThat(http.get("/", "Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5").body())
                 .contains("lang=\"ru\"", "Прежде чем начать", "Отправить");
         assertThat(http.get("/", "Accept-Language", "uk,en;q=0.5").body()).contains("lang=\"uk\"", "Надіслати");
@@ -69,7 +69,7 @@ class SourceRoutesTest {
 
     @Test
     void submitShowsAReceiptOnceThatOpensTheConversation() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         Http.Page receiptPage = source.submit("news", answers("Orders to retreat"),
                 Map.of("video one.mp4", new byte[] {1, 2, 3}, "письмо.pdf", "pdf".getBytes(StandardCharsets.UTF_8)));
         assertThat(receiptPage.status()).isEqualTo(200);
@@ -95,7 +95,7 @@ class SourceRoutesTest {
 
     @Test
     void sourceAddsMessagesAndFilesAndDeletesReplies() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         String receipt = source.submit("news", answers("Clerk saw a crime"), Map.of()).receipt();
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
         Http.Page conv = source.get("/conversation");
@@ -105,7 +105,7 @@ class SourceRoutesTest {
         assertThat(sent.status()).isEqualTo(303);
         assertThat(source.get("/conversation").body()).contains("More: the order was written", "order.jpg");
 
-        Http desk = new Http(instance.baseUrl);
+        Http desk = new Http(instance);
         desk.loginDesk(instance);
         String reportId = DeskRoutesTest.reportIdWith(desk, "Clerk saw a crime");
         Http.Page report = desk.get("/desk/reports/" + reportId);
@@ -133,7 +133,7 @@ class SourceRoutesTest {
 
     @Test
     void wrongReceiptGetsTheSameGenericErrorWhateverItLooksLike() throws Exception {
-        Http source = new Http(instance.baseUrl);
+        Http source = new Http(instance);
         for (String wrong : new String[] {"12345 67890 12345 67890 12345", "abc", ""}) {
             Http.Page p = source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", wrong);
             assertThat(p.status()).isEqualTo(403);
@@ -146,7 +146,7 @@ class SourceRoutesTest {
 
     @Test
     void staticStylesheetIsServedAndCacheable() throws Exception {
-        Http.Page css = new Http(instance.baseUrl).get("/static/postern.css");
+        Http.Page css = new Http(instance).get("/static/postern.css");
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.header("Content-Type")).startsWith("text/css");
         assertThat(css.body()).doesNotContain("@import", "url(http");
@@ -154,8 +154,25 @@ class SourceRoutesTest {
 
     @Test
     void unknownPagesGetAClearNotFoundPage() throws Exception {
-        Http.Page p = new Http(instance.baseUrl).get("/o/nobody", "Accept-Language", "uk");
+        Http.Page p = new Http(instance).get("/o/nobody", "Accept-Language", "uk");
         assertThat(p.status()).isEqualTo(404);
         assertThat(p.body()).contains("Такої сторінки немає");
+    }
+
+    @Test
+    void theSourceSiteHasNoDeskAndUnknownPathsGetASourceStyledNotFoundInTheSourcesLanguage() throws Exception {
+        Http sourceOnly = new Http(instance.baseUrl);
+        for (String path : new String[] {"/desk", "/desk/login", "/desk/reports/x", "/admin", "/wp-login.php"}) {
+            Http.Page p = sourceOnly.get(path + "?lang=ru");
+            assertThat(p.status()).as(path).isEqualTo(404);
+            assertThat(p.header("Location")).as(path).isNull();
+            assertThat(p.body()).as(path).doesNotContain("/desk").contains("lang=\"ru\"");
+            assertThat(p.header("Content-Security-Policy")).as(path).isEqualTo(SecurityHeaders.SOURCE_CSP);
+        }
+        Http.Page login = sourceOnly.postForm("/desk/login", "username", "editor");
+        assertThat(login.status()).isEqualTo(404);
+        Http deskOnly = new Http(instance.deskUrl);
+        assertThat(deskOnly.get("/desk/login").status()).isEqualTo(200);
+        assertThat(deskOnly.get("/o/news").status()).isEqualTo(404);
     }
 }
