@@ -7,7 +7,7 @@ import dev.postern.config.UploadLimits;
 import dev.postern.vault.Totp;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 
 /**
  * A real Postern (embedded H2, real HTTP server on a free loopback port) in the test's JVM, with
@@ -16,25 +16,28 @@ import java.time.Instant;
 public final class TestInstance implements AutoCloseable {
     public final Postern postern;
     public final NewRecipient recipient;
+    /** The server's clock: TOTP codes, session and token expiry follow it, never the wall clock. */
+    public final Clock clock;
     /** The source site. */
     public final String baseUrl;
     /** The desk (a separate listener). */
     public final String deskUrl;
     private long lastStep;
 
-    private TestInstance(Postern postern, NewRecipient recipient) {
+    private TestInstance(Postern postern, NewRecipient recipient, Clock clock) {
         this.postern = postern;
+        this.clock = clock;
         this.recipient = recipient;
         this.baseUrl = postern.baseUrl();
         this.deskUrl = postern.deskUrl();
     }
 
     public static TestInstance start(Path dataDir) throws Exception {
-        return start(PosternConfig.embedded(dataDir, 0), Clock.systemUTC());
+        return start(PosternConfig.embedded(dataDir, 0), new MutableClock());
     }
 
     public static TestInstance start(Path dataDir, UploadLimits limits) throws Exception {
-        return start(PosternConfig.embedded(dataDir, 0).withLimits(limits), Clock.systemUTC());
+        return start(PosternConfig.embedded(dataDir, 0).withLimits(limits), new MutableClock());
     }
 
     public static TestInstance start(PosternConfig config, Clock clock) throws Exception {
@@ -42,19 +45,24 @@ public final class TestInstance implements AutoCloseable {
         p.admin().addOrganization("news", "The Daily Test", "We publish what matters.\nSupport us.");
         NewRecipient r = p.admin().addRecipient("news", "editor", "correct horse battery staple");
         p.serve();
-        return new TestInstance(p, r);
+        return new TestInstance(p, r, clock);
     }
 
     /**
-     * A TOTP code for the recipient that has not been used yet: waits for the next 30-second step
-     * when this step's code was already handed out.
+     * A TOTP code for the recipient that has not been used yet. When this step's code was already
+     * handed out, a {@link MutableClock} is moved on to the next 30-second step; only a test that
+     * runs on the system clock waits for it.
      */
     public synchronized String freshTotp() throws InterruptedException {
         byte[] secret = Totp.fromBase32(recipient.totpSecret());
-        long step = Totp.step(Instant.now());
+        long step = Totp.step(clock.instant());
         while (step <= lastStep) {
-            Thread.sleep(500);
-            step = Totp.step(Instant.now());
+            if (clock instanceof MutableClock movable) {
+                movable.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+            } else {
+                Thread.sleep(500);
+            }
+            step = Totp.step(clock.instant());
         }
         lastStep = step;
         return Totp.code(secret, step);

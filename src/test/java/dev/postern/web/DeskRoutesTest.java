@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.admin.NewRecipient;
 import dev.postern.testing.Http;
+import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
 import dev.postern.vault.Totp;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -66,7 +67,7 @@ class DeskRoutesTest {
         assertThat(unknownUser.status()).isEqualTo(401);
         assertThat(unknownUser.body()).contains("Wrong username, password or code.");
         byte[] secret = Totp.fromBase32(instance.recipient.totpSecret());
-        String wrongCode = Totp.code(secret, Totp.step(Instant.now()) + 5);
+        String wrongCode = Totp.code(secret, Totp.step(instance.clock.instant()) + 5);
         Http.Page badCode = anon.postForm("/desk/login", "csrf", csrf, "username", "editor",
                 "password", instance.recipient.password(), "totp", wrongCode);
         assertThat(badCode.status()).isEqualTo(401);
@@ -252,15 +253,15 @@ class DeskRoutesTest {
         assertThat(login(new Http(instance), old).status()).isEqualTo(401);
     }
 
-    /** Logs in another recipient, waiting for a fresh TOTP step if needed. */
+    /** Logs in another recipient, moving the server's clock to a fresh TOTP step if needed. */
     private static final java.util.Map<String, Long> LAST_STEP = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Http.Page login(Http http, NewRecipient r) throws Exception {
         byte[] secret = Totp.fromBase32(r.totpSecret());
-        long step = Totp.step(Instant.now());
+        long step = Totp.step(instance.clock.instant());
         while (step <= LAST_STEP.getOrDefault(r.username(), Long.MIN_VALUE)) {
-            Thread.sleep(500);
-            step = Totp.step(Instant.now());
+            ((MutableClock) instance.clock).advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+            step = Totp.step(instance.clock.instant());
         }
         LAST_STEP.put(r.username(), step);
         return http.postForm("/desk/login", "csrf", http.get("/desk/login").csrf(), "username", r.username(),
