@@ -40,7 +40,7 @@ class DiskFloorAndBudgetTest {
     private final AtomicInteger freeSpaceLooks = new AtomicInteger();
     private Postern postern;
 
-    private Http start(int reportsPerHour) {
+    private Http start(int reportsPerHour) throws Exception {
         PosternConfig config = PosternConfig.embedded(dir, 0)
                 .withLimits(new UploadLimits(256 * MIB, 512 * MIB, 10, FLOOR))
                 .withBudgets(new Budgets(Budgets.DEFAULTS.receiptAttemptsPerMinute(), reportsPerHour));
