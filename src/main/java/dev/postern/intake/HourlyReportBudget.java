@@ -4,7 +4,8 @@ import java.time.Clock;
 
 /**
  * A {@link ReportBudget} in this process's memory: a count per clock hour (UTC), reset when the
- * hour turns. A report given back in the hour it was taken frees its place again.
+ * hour turns. A report given back frees a place in the current hour (after the hour turned, in the
+ * new one: at most the reports in progress at the turn, a slack that keeps the count this simple).
  */
 public final class HourlyReportBudget implements ReportBudget {
     private final Clock clock;

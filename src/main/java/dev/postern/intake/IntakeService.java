@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
  * report key before it is stored; the key is wrapped to every recipient of the organization and to
- * the receipt; source-side times are whole hours; receipt checks are rate-limited globally.
+ * the receipt; source-side times are whole hours; receipt checks are rate-limited globally; new
+ * reports share an hourly budget; uploads (reports and follow-ups) never eat into the disk floor.
  */
 public final class IntakeService {
     private static final String RECEIPT_SALT = "receipt-salt";
