@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Source pages: no script, no third-party resource, no cookie until a receipt opens a conversation,
- * and then only a session cookie that dies with the browser (and after 30 idle minutes on the
- * server). Handlers are thin: check, call {@link IntakeService}, render.
+ * Source pages: no script, no third-party resource, and no cookie but two session cookies that die
+ * with the browser: one naming the slot of a new receipt (for the receipt page only, ended after ten
+ * minutes or when the source has written the receipt down) and one for the conversation a receipt
+ * opens (ended after 30 idle minutes on the server). Handlers are thin: check, call
+ * {@link IntakeService}, render.
  */
 public final class SourcePages {
     static final String COOKIE = "postern_source";
@@ -259,15 +261,15 @@ public final class SourcePages {
     void message(Context ctx) throws Exception {
         Sessions.Session<SourceAccess> s = session(ctx);
         MultipartForm form = new MultipartForm();
-        FormTokens.Check[] nonce = new FormTokens.Check[1];
+        MessageNonce nonce = new MessageNonce();
         boolean stored = false;
         try (IntakeService.FollowUp followUp = intake.followUp(s.value(), ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
             form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
-                requireFresh(spendNonce(nonce, form.get("nonce")));
+                requireFresh(nonce.spend(form.get("nonce")));
                 return followUp.beginFile(name);
             });
-            requireFresh(spendNonce(nonce, form.get("nonce")));
+            requireFresh(nonce.spend(form.get("nonce")));
             followUp.complete(form.get("message"));
             stored = true;
         } catch (AlreadySent e) {
@@ -288,18 +290,22 @@ public final class SourcePages {
         } finally {
             if (!stored) {
                 // Nothing was added: the same form may be sent again.
-                tokens.giveBack(nonce[0]);
+                tokens.giveBack(nonce.check);
             }
         }
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#end", HttpStatus.SEE_OTHER);
     }
 
-    /** Spends the follow-up form's nonce the first time it is asked for. */
-    private FormTokens.Check spendNonce(FormTokens.Check[] nonce, String sent) {
-        if (nonce[0] == null) {
-            nonce[0] = tokens.check(FormTokens.Purpose.MESSAGE, sent);
+    /** The follow-up form's one-time nonce, spent the first time it is asked for. */
+    private final class MessageNonce {
+        private FormTokens.Check check;
+
+        FormTokens.Check spend(String sent) {
+            if (check == null) {
+                check = tokens.check(FormTokens.Purpose.MESSAGE, sent);
+            }
+            return check;
         }
-        return nonce[0];
     }
 
     private void renderConversation(Context ctx, Sessions.Session<SourceAccess> s, int status, String errorKey,
