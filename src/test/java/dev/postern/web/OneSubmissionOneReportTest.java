@@ -6,10 +6,21 @@ import dev.postern.config.PosternConfig;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +49,7 @@ class OneSubmissionOneReportTest {
 
     private Http.Multipart report(String token, String what) {
         return new Http.Multipart().field("csrf", token).field("what", what).field("details", "typed at length")
-                .file("files", "evidence.txt", "evidence".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .file("files", "evidence.txt", "evidence".getBytes(StandardCharsets.UTF_8));
     }
 
     private int reportsInDesk() throws Exception {
@@ -63,7 +74,7 @@ class OneSubmissionOneReportTest {
         String cookie = posted.raw().headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("postern_receipt=")).findFirst().orElseThrow();
         assertThat(cookie).matches("postern_receipt=[A-Za-z0-9_-]{43}; Path=/o/news/receipt; HttpOnly; SameSite=Strict");
-        assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).doesNotContain("expires", "max-age");
+        assertThat(cookie.toLowerCase(Locale.ROOT)).doesNotContain("expires", "max-age");
 
         Http.Page shown = source.get("/o/news/receipt?lang=uk");
         assertThat(shown.status()).isEqualTo(200);
@@ -116,6 +127,58 @@ class OneSubmissionOneReportTest {
         assertThat(reportsInDesk()).isEqualTo(1);
     }
 
+    /**
+     * A double click while the first upload is still arriving: the second POST creates nothing and
+     * leads to the receipt page, which waits for the first and shows its receipt.
+     */
+    @Test
+    void aSecondClickWhileTheFirstUploadArrivesShowsTheFirstReceipt() throws Exception {
+        Http source = new Http(instance);
+        String token = source.get("/o/news").csrf();
+        byte[] body = report(token, "Slow upload").build();
+        int firstPart = body.length - 8;
+        URI uri = URI.create(instance.baseUrl);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /o/news/submit HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: " + new Http.Multipart().contentType() + "\r\nContent-Length: "
+                    + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, firstPart);
+            out.flush();
+            // The first request has taken the token once its file has begun arriving.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (isEmpty(dir.resolve("incoming"))) {
+                assertThat(System.nanoTime()).as("the first upload's file began").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            Http second = new Http(instance);
+            Http.Page redirected = second.postMultipart("/o/news/submit", report(token, "Slow upload"));
+            assertThat(redirected.status()).isEqualTo(303);
+            CompletableFuture<Http.Page> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return second.followRedirect(redirected);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            out.write(body, firstPart, body.length - firstPart);
+            out.flush();
+            String firstAnswer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(firstAnswer).startsWith("HTTP/1.1 303");
+            Http.Page shown = waiting.get(60, TimeUnit.SECONDS);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.receipt()).matches("[0-9 ]+");
+        }
+        assertThat(reportsInDesk()).isEqualTo(1);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     @Test
     void aRefusedReportLeavesItsFormSendable() throws Exception {
         Http source = new Http(instance);
@@ -142,7 +205,7 @@ class OneSubmissionOneReportTest {
     @Test
     void aFollowUpPostedTwiceAddsOneMessage() throws Exception {
         Http source = new Http(instance);
-        String receipt = source.submit("news", java.util.Map.of("what", "Follow"), java.util.Map.of()).receipt();
+        String receipt = source.submit("news", Map.of("what", "Follow"), Map.of()).receipt();
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
         Http.Page conversation = source.get("/conversation");
         Http.Multipart message = new Http.Multipart().field("csrf", conversation.csrf())
@@ -177,7 +240,7 @@ class OneSubmissionOneReportTest {
     @Test
     void aReplayedReceiptFormPostIsRefused() throws Exception {
         Http source = new Http(instance);
-        String receipt = source.submit("news", java.util.Map.of("what", "Come back"), java.util.Map.of()).receipt();
+        String receipt = source.submit("news", Map.of("what", "Come back"), Map.of()).receipt();
         String token = source.get("/return").csrf();
         assertThat(source.postForm("/return", "csrf", token, "receipt", receipt).status()).isEqualTo(303);
         Http other = new Http(instance);
