@@ -8,6 +8,8 @@ import dev.postern.desk.RamWorkspace;
 import dev.postern.sanitize.Sanitizer;
 import java.nio.file.Path;
 import java.util.Optional;
+import dev.postern.intake.DiskFloor;
+import dev.postern.intake.HourlyReportBudget;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,8 @@ public final class Postern implements AutoCloseable {
     private final InstanceSecrets secrets;
     private final AdminService admin;
     private WebServer web;
+    /** Where free space is read for the disk floor; null: the data directory's file store. */
+    private LongSupplier freeSpace;
 
     private Postern(PosternConfig config, Clock clock) {
         this.config = config;
@@ -79,6 +84,12 @@ public final class Postern implements AutoCloseable {
         return new Postern(config, clock);
     }
 
+    /** Reads free space for the disk floor from {@code freeBytes} instead of the disk (tests). */
+    public Postern freeSpaceFrom(LongSupplier freeBytes) {
+        this.freeSpace = freeBytes;
+        return this;
+    }
+
     /** Opens storage, removes what an interrupted upload left, and serves HTTP. */
     public Postern serve() {
         int removed = blobs.sweep(reports.allFileKeys());
@@ -86,7 +97,10 @@ public final class Postern implements AutoCloseable {
             LOG.info("removed {} unfinished or orphaned encrypted upload file(s)", removed);
         }
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
-                new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()));
+                new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()),
+                freeSpace == null ? DiskFloor.of(config.dataDir(), config.limits().diskFloorBytes())
+                        : new DiskFloor(freeSpace, config.limits().diskFloorBytes()));
         Optional<Path> ram = RamWorkspace.find();
         if (ram.isEmpty()) {
             LOG.warn("no RAM-backed /dev/shm: the desk will not offer sanitized copies");
@@ -98,7 +112,7 @@ public final class Postern implements AutoCloseable {
         Sessions<SourceAccess> sourceSessions = new Sessions<>(clock, SESSION_IDLE);
         Sessions<DeskSession> deskSessions = new Sessions<>(clock, SESSION_IDLE);
         this.web = new WebServer(
-                new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies),
+                new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
                 pages).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {

@@ -23,19 +23,23 @@ final class EvidenceUpload implements AutoCloseable {
     private static final int BUFFER = 256 * 1024;
     private final BlobStore blobs;
     private final UploadLimits limits;
+    private final DiskFloor floor;
     private final String reportId;
     private final ReportKey key;
     private final List<Pending> pending = new ArrayList<>();
     /** Every blob started, finished or not, so {@link #close} can discard what was not committed. */
     private final List<BlobStore.Staged> unfinished = new ArrayList<>();
     private long totalBytes;
+    /** Bytes written since free space was last looked at. */
+    private long sinceFloorCheck;
 
     private record Pending(String fileId, byte[] sealedName, long size, BlobStore.Staged staged) {
     }
 
-    EvidenceUpload(BlobStore blobs, UploadLimits limits, String reportId, ReportKey key) {
+    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKey key) {
         this.blobs = blobs;
         this.limits = limits;
+        this.floor = floor;
         this.reportId = reportId;
         this.key = key;
     }
@@ -58,7 +62,10 @@ final class EvidenceUpload implements AutoCloseable {
             this.out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId));
         }
 
-        /** Encrypts the next bytes; refuses them past the per-file or per-submission limit. */
+        /**
+         * Encrypts the next bytes; refuses them past the per-file or per-submission limit, and stops
+         * the upload when free space has fallen to the disk floor.
+         */
         @Override
         public void write(byte[] b, int off, int len) throws IntakeException {
             size += len;
@@ -69,10 +76,17 @@ final class EvidenceUpload implements AutoCloseable {
             if (totalBytes > limits.reportBytes()) {
                 throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
             }
+            sinceFloorCheck += len;
+            if (sinceFloorCheck >= DiskFloor.CHECK_EVERY_BYTES) {
+                sinceFloorCheck = 0;
+                floor.check();
+            }
             try {
                 out.write(b, off, len);
             } catch (IOException e) {
-                // Our side failed (disk full, say): not the source's fault, so not an IntakeException.
+                // A full disk (the floor set to 0, or another process filling it) is told to the
+                // source as such; any other failure of our side is not the source's fault.
+                floor.check();
                 throw new UncheckedIOException(e);
             }
         }

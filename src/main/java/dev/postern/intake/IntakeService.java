@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
  * report key before it is stored; the key is wrapped to every recipient of the organization and to
- * the receipt; source-side times are whole hours; receipt checks are rate-limited globally.
+ * the receipt; source-side times are whole hours; receipt checks are rate-limited globally; new
+ * reports share an hourly budget; uploads (reports and follow-ups) never eat into the disk floor.
  */
 public final class IntakeService {
     private static final String RECEIPT_SALT = "receipt-salt";
@@ -43,9 +44,28 @@ public final class IntakeService {
     private final Clock clock;
     private final UploadLimits limits;
     private final ReceiptGate gate;
+    private final ReportBudget budget;
+    private final DiskFloor floor;
 
+    /** A service with no report budget and no disk floor (tools and storage tests). */
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
                          Clock clock, UploadLimits limits, ReceiptGate gate) {
+        this(recipients, reports, blobs, secrets, clock, limits, gate, new ReportBudget() {
+            @Override
+            public boolean tryTake() {
+                return true;
+            }
+
+            @Override
+            public void giveBack() {
+            }
+        }, DiskFloor.none());
+    }
+
+    public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
+                         Clock clock, UploadLimits limits, ReceiptGate gate, ReportBudget budget, DiskFloor floor) {
+        this.budget = budget;
+        this.floor = floor;
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;
@@ -59,13 +79,25 @@ public final class IntakeService {
         return limits;
     }
 
-    /** Starts a new report for {@code organization}. Close the submission whatever happens. */
+    /** Starts a new report for {@code organization} whose size is not declared. */
     public Submission begin(Organization organization) throws IntakeException {
+        return begin(organization, -1);
+    }
+
+    /**
+     * Starts a new report for {@code organization}. Close the submission whatever happens.
+     *
+     * @param declaredBytes the size the upload announces (negative when it announces none); checked
+     *                      against the disk floor with the report budget when the first file
+     *                      begins (or at {@link Submission#complete} for a report without files), so
+     *                      the text that comes before the files can be shown again on a refusal
+     */
+    public Submission begin(Organization organization, long declaredBytes) throws IntakeException {
         List<RecipientAccount> team = recipients.inOrganization(organization.id());
         if (team.isEmpty()) {
             throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
         }
-        return new Submission(organization, team);
+        return new Submission(organization, team, declaredBytes);
     }
 
     /** A report being submitted: files stream in first, then {@link #complete} stores it. */
@@ -75,25 +107,47 @@ public final class IntakeService {
         private final String reportId = Ids.newId();
         private final ReportKey key = ReportKey.generate();
         private final EvidenceUpload upload;
+        private final long declaredBytes;
+        private boolean admitted;
+        private boolean stored;
 
-        private Submission(Organization organization, List<RecipientAccount> team) {
+        private Submission(Organization organization, List<RecipientAccount> team, long declaredBytes) {
             this.organization = organization;
             this.team = team;
-            this.upload = new EvidenceUpload(blobs, limits, reportId, key);
+            this.declaredBytes = declaredBytes;
+            this.upload = new EvidenceUpload(blobs, limits, floor, reportId, key);
         }
 
         /** Encrypts a file as it streams in; refuses it past the limits. */
         public void addFile(String name, InputStream content) throws IOException, IntakeException {
+            admit();
             upload.add(name, content);
         }
 
         /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
         public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            admit();
             return upload.begin(name);
+        }
+
+        /**
+         * The disk floor and the hourly report budget, before any byte of a file: refused here, the
+         * source still has the text they typed.
+         */
+        private void admit() throws IntakeException {
+            if (admitted) {
+                return;
+            }
+            floor.admit(declaredBytes);
+            if (!budget.tryTake()) {
+                throw new IntakeException(IntakeException.Reason.REPORT_BUDGET_SPENT);
+            }
+            admitted = true;
         }
 
         /** Stores the report and its files in one transaction and returns the source's receipt. */
         public Receipt complete(Answers answers) throws IntakeException, IOException {
+            admit();
             checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
             checkText(answers.when(), Answers.SHORT_FIELD_CHARS);
             checkText(answers.where(), Answers.SHORT_FIELD_CHARS);
@@ -118,12 +172,16 @@ public final class IntakeService {
                 upload.deleteCommitted();
                 throw e;
             }
+            stored = true;
             return receipt;
         }
 
         @Override
         public void close() {
             upload.close();
+            if (admitted && !stored) {
+                budget.giveBack();
+            }
         }
     }
 
@@ -158,31 +216,53 @@ public final class IntakeService {
         return ReportContents.read(reports, report, access.key()).forSource();
     }
 
-    /** Starts a follow-up message with files from the source. */
+    /** Starts a follow-up message from the source whose size is not declared. */
     public FollowUp followUp(SourceAccess access) {
-        return new FollowUp(access);
+        return followUp(access, -1);
+    }
+
+    /**
+     * Starts a follow-up message with files from the source; {@code declaredBytes} (negative: not
+     * declared) is checked against the disk floor when the first file begins.
+     */
+    public FollowUp followUp(SourceAccess access, long declaredBytes) {
+        return new FollowUp(access, declaredBytes);
     }
 
     /** A source's follow-up: files stream in first, then {@link #complete} stores it. */
     public final class FollowUp implements AutoCloseable {
         private final SourceAccess access;
         private final EvidenceUpload upload;
+        private final long declaredBytes;
+        private boolean admitted;
 
-        private FollowUp(SourceAccess access) {
+        private FollowUp(SourceAccess access, long declaredBytes) {
             this.access = access;
-            this.upload = new EvidenceUpload(blobs, limits, access.reportId(), access.key());
+            this.declaredBytes = declaredBytes;
+            this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(), access.key());
         }
 
         public void addFile(String name, InputStream content) throws IOException, IntakeException {
+            admit();
             upload.add(name, content);
         }
 
         /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
         public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            admit();
             return upload.begin(name);
         }
 
+        /** The disk floor, before any byte of a file (a follow-up spends no report budget). */
+        private void admit() throws IntakeException {
+            if (!admitted) {
+                floor.admit(declaredBytes);
+                admitted = true;
+            }
+        }
+
         public void complete(String text) throws IntakeException, IOException {
+            admit();
             String body = text == null ? "" : text.strip();
             checkText(body, Answers.LONG_FIELD_CHARS);
             if (body.isEmpty() && upload.count() == 0) {

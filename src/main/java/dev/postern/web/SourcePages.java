@@ -8,29 +8,42 @@ import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
 import dev.postern.vault.Receipt;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Source pages: no script, no third-party resource, no cookie until a receipt opens a conversation,
- * and then only a session cookie that dies with the browser (and after 30 idle minutes on the
- * server). Handlers are thin: check, call {@link IntakeService}, render.
+ * Source pages: no script, no third-party resource, and no cookie but two session cookies that die
+ * with the browser: one naming the slot of a new receipt (for the receipt page only, ended after ten
+ * minutes or when the source has written the receipt down) and one for the conversation a receipt
+ * opens (ended after 30 idle minutes on the server). Handlers are thin: check, call
+ * {@link IntakeService}, render.
  */
 public final class SourcePages {
     static final String COOKIE = "postern_source";
+    /** Names the slot holding a new receipt; its path is the receipt page of one organization. */
+    static final String RECEIPT_COOKIE = "postern_receipt";
+    private static final String FORM_EXPIRED = "error.formExpired";
+    /** How long the receipt page waits for a report still being stored (a double click). */
+    private static final Duration PENDING_WAIT = Duration.ofSeconds(20);
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
     private static final java.util.Set<String> REPORT_FIELDS = java.util.Set.of("what", "when", "where", "details");
-    private static final java.util.Set<String> MESSAGE_FIELDS = java.util.Set.of("message");
+    private static final java.util.Set<String> MESSAGE_FIELDS = java.util.Set.of("message", "nonce");
     private final IntakeService intake;
     private final Organizations organizations;
     private final Sessions<SourceAccess> sessions;
     private final FormTokens tokens;
     private final Pages pages;
     private final Cookies cookies;
+    private final ReceiptSlots receipts;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
-                       FormTokens tokens, Pages pages, Cookies cookies) {
+                       FormTokens tokens, Pages pages, Cookies cookies, Clock clock) {
+        this.receipts = new ReceiptSlots(clock);
         this.intake = intake;
         this.organizations = organizations;
         this.sessions = sessions;
@@ -52,16 +65,31 @@ public final class SourcePages {
         renderForm(ctx, 200, organization(ctx), null, new Answers("", "", "", ""));
     }
 
+    /**
+     * A new report. Its form token is spent when it arrives and given back if nothing is stored, so
+     * one filled-in form makes at most one report; the receipt is shown by a redirect to
+     * {@link #receipt}, never in this answer (the browser would offer to send it again).
+     */
     void submit(Context ctx) throws Exception {
         Organization org = organization(ctx);
         MultipartForm form = new MultipartForm();
-        try (IntakeService.Submission submission = intake.begin(org)) {
+        ReportToken token = new ReportToken(org);
+        try (IntakeService.Submission submission = intake.begin(org, ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
-            form.stream(ctx, tokens::isValid, REPORT_FIELDS, submission::beginFile);
+            form.stream(ctx, token::accept, REPORT_FIELDS, name -> {
+                token.require();
+                return submission.beginFile(name);
+            });
+            token.require();
             Receipt receipt = submission.complete(answers(form));
-            pages.render(ctx, 200, "source/receipt.jte", page(ctx, ""), Map.of(
-                    "receipt", receipt.grouped(), "organization", org));
+            receipts.fulfil(token.slot, receipt.grouped());
+            token.stored = true;
+            showReceipt(ctx, org, token.slot);
+        } catch (AlreadySent e) {
+            Uploads.drainAfterRefusal(ctx);
+            alreadySent(ctx, org, token.check);
         } catch (IntakeException e) {
+            token.release();
             if (e.reason() == IntakeException.Reason.NO_RECIPIENTS) {
                 throw e;
             }
@@ -69,11 +97,136 @@ public final class SourcePages {
             Uploads.drainAfterRefusal(ctx);
             renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form));
         } catch (WebError e) {
-            if (e.status() == 403) {
+            token.release();
+            if (forged(e)) {
                 throw e;
             }
             Uploads.drainAfterRefusal(ctx);
             renderForm(ctx, e.status(), org, e.messageKey(), answers(form));
+        } finally {
+            token.release();
+        }
+    }
+
+    /** The receipt of the report just stored, from the slot the source's cookie names. */
+    void receipt(Context ctx) {
+        Organization org = organization(ctx);
+        Optional<ReceiptSlots.Slot> slot = receipts.find(ctx.cookie(RECEIPT_COOKIE))
+                .filter(s -> s.organization().equals(org.slug()));
+        Optional<String> receipt = slot.flatMap(s -> s.receipt(PENDING_WAIT));
+        if (receipt.isPresent()) {
+            pages.render(ctx, 200, "source/receipt.jte", page(ctx, slot.get().csrf()), Map.of(
+                    "receipt", receipt.get(), "organization", org));
+        } else if (slot.isPresent() && slot.get().pending()) {
+            renderNotice(ctx, 202, org, "receipt.pendingTitle", "receipt.pending");
+        } else {
+            renderNotice(ctx, 410, org, "receipt.goneTitle", "receipt.gone");
+        }
+    }
+
+    /** The source wrote the receipt down: the slot ends and its cookie is cleared. */
+    void receiptWritten(Context ctx) {
+        Organization org = organization(ctx);
+        Optional<ReceiptSlots.Slot> slot = receipts.find(ctx.cookie(RECEIPT_COOKIE));
+        // Without a slot there is nothing to protect; the button only clears a stale cookie then.
+        FormBody.readChecked(ctx, SMALL_FORM_BYTES, sent -> slot.map(s -> FormTokens.same(s.csrf(), sent))
+                .orElse(true));
+        slot.ifPresent(receipts::end);
+        cookies.clear(ctx, RECEIPT_COOKIE, receiptPath(org));
+        ctx.redirect("/?lang=" + Pages.texts(ctx).lang(), HttpStatus.SEE_OTHER);
+    }
+
+    private void showReceipt(Context ctx, Organization org, ReceiptSlots.Slot slot) {
+        cookies.set(ctx, RECEIPT_COOKIE, slot.id(), receiptPath(org));
+        ctx.redirect(receiptPath(org) + "?lang=" + Pages.texts(ctx).lang(), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The same report form was sent again. While its receipt's slot lives (a double click whose
+     * first answer the browser dropped, back and resend) the source gets that receipt; later they
+     * are told the report was received and how to come back.
+     */
+    private void alreadySent(Context ctx, Organization org, FormTokens.Check check) {
+        Optional<ReceiptSlots.Slot> slot = receipts.forToken(check.id());
+        if (slot.isPresent()) {
+            showReceipt(ctx, org, slot.get());
+            return;
+        }
+        renderNotice(ctx, 409, org, "already.title", "already.text");
+    }
+
+    private void renderNotice(Context ctx, int status, Organization org, String titleKey, String textKey) {
+        PageContext p = page(ctx, "");
+        pages.render(ctx, status, "source/notice.jte", p, Map.of(
+                "title", p.t(titleKey), "text", p.t(textKey), "organization", org));
+    }
+
+    private static String receiptPath(Organization org) {
+        return "/o/" + org.slug() + "/receipt";
+    }
+
+    /** A refusal for a forged or missing token: nothing the source typed is shown again. */
+    private static boolean forged(WebError e) {
+        return e.status() == 403 && !FORM_EXPIRED.equals(e.messageKey());
+    }
+
+    /** The same form arrived again: nothing is created. */
+    private static final class AlreadySent extends Exception {
+        AlreadySent() {
+            super("form sent again", null, false, false);
+        }
+    }
+
+    /**
+     * The report form's token, checked when the first field arrives but acted on only once the
+     * text fields are read (at the first file, or at the end), so a refusal can show the text again.
+     */
+    private final class ReportToken {
+        private final Organization org;
+        private FormTokens.Check check;
+        private ReceiptSlots.Slot slot;
+        private boolean stored;
+        private boolean released;
+
+        ReportToken(Organization org) {
+            this.org = org;
+        }
+
+        /** MultipartForm's check: anything but a forgery passes on, to be decided by {@link #require}. */
+        boolean accept(String sent) {
+            check = tokens.check(FormTokens.Purpose.REPORT, sent);
+            if (check.fresh()) {
+                slot = receipts.reserve(check.id(), org.slug());
+            }
+            return check.verdict() != FormTokens.Verdict.FORGED;
+        }
+
+        void require() throws AlreadySent {
+            requireFresh(check);
+        }
+
+        /** Nothing was stored: the form may be sent again, and a replay waiting on it learns so. */
+        void release() {
+            if (stored || released) {
+                return;
+            }
+            released = true;
+            tokens.giveBack(check);
+            if (slot != null) {
+                receipts.cancel(slot);
+            }
+        }
+    }
+
+    private static void requireFresh(FormTokens.Check check) throws AlreadySent {
+        if (check == null || check.verdict() == FormTokens.Verdict.FORGED) {
+            throw WebError.badToken();
+        }
+        switch (check.verdict()) {
+            case SPENT -> throw new AlreadySent();
+            case EXPIRED -> throw new WebError(403, FORM_EXPIRED);
+            default -> {
+            }
         }
     }
 
@@ -101,27 +254,58 @@ public final class SourcePages {
         renderConversation(ctx, session(ctx), 200, null, "");
     }
 
+    /**
+     * A follow-up from the source. Each rendered form carries a one-time nonce, so the same form
+     * sent twice adds one message.
+     */
     void message(Context ctx) throws Exception {
         Sessions.Session<SourceAccess> s = session(ctx);
         MultipartForm form = new MultipartForm();
-        try (IntakeService.FollowUp followUp = intake.followUp(s.value())) {
+        MessageNonce nonce = new MessageNonce();
+        boolean stored = false;
+        try (IntakeService.FollowUp followUp = intake.followUp(s.value(), ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
-            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, followUp::beginFile);
+            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
+                requireFresh(nonce.spend(form.get("nonce")));
+                return followUp.beginFile(name);
+            });
+            requireFresh(nonce.spend(form.get("nonce")));
             followUp.complete(form.get("message"));
+            stored = true;
+        } catch (AlreadySent e) {
+            // The message is already in the conversation; showing it is all that is left to do.
+            Uploads.drainAfterRefusal(ctx);
         } catch (IntakeException e) {
             // Show the conversation again with what the source typed, so no text is lost.
             Uploads.drainAfterRefusal(ctx);
             renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), form.get("message"));
             return;
         } catch (WebError e) {
-            if (e.status() == 403) {
+            if (forged(e)) {
                 throw e;
             }
             Uploads.drainAfterRefusal(ctx);
             renderConversation(ctx, s, e.status(), e.messageKey(), form.get("message"));
             return;
+        } finally {
+            if (!stored) {
+                // Nothing was added: the same form may be sent again.
+                tokens.giveBack(nonce.check);
+            }
         }
-        ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#end", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#end", HttpStatus.SEE_OTHER);
+    }
+
+    /** The follow-up form's one-time nonce, spent the first time it is asked for. */
+    private final class MessageNonce {
+        private FormTokens.Check check;
+
+        FormTokens.Check spend(String sent) {
+            if (check == null) {
+                check = tokens.check(FormTokens.Purpose.MESSAGE, sent);
+            }
+            return check;
+        }
     }
 
     private void renderConversation(Context ctx, Sessions.Session<SourceAccess> s, int status, String errorKey,
@@ -129,7 +313,7 @@ public final class SourcePages {
         PageContext p = page(ctx, s.csrf());
         pages.render(ctx, status, "source/conversation.jte", p, Map.of(
                 "report", intake.conversation(s.value()), "error", errorKey == null ? "" : p.t(errorKey),
-                "draft", draft));
+                "draft", draft, "nonce", tokens.issue(FormTokens.Purpose.MESSAGE)));
     }
 
     void deleteReply(Context ctx) throws IntakeException {
@@ -168,7 +352,7 @@ public final class SourcePages {
     }
 
     private void renderForm(Context ctx, int status, Organization org, String errorKey, Answers answers) {
-        PageContext p = page(ctx, tokens.issue());
+        PageContext p = page(ctx, tokens.issue(FormTokens.Purpose.REPORT));
         pages.render(ctx, status, "source/form.jte", p, Map.of(
                 "organization", org, "answers", answers,
                 "error", errorKey == null ? "" : p.t(errorKey),

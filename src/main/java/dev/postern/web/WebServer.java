@@ -48,6 +48,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/", sourcePages::home);
             config.routes.get("/o/{org}", sourcePages::form);
             config.routes.post("/o/{org}/submit", sourcePages::submit);
+            config.routes.get("/o/{org}/receipt", sourcePages::receipt);
+            config.routes.post("/o/{org}/receipt/written", sourcePages::receiptWritten);
             config.routes.get("/return", sourcePages::returnForm);
             config.routes.post("/return", sourcePages::open);
             config.routes.get("/conversation", sourcePages::conversation);

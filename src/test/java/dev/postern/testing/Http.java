@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class Http {
     public static final String USER_AGENT = "PosternTestAgent/7.3 (marker-ua-5e1f)";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
     private final HttpClient client;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String baseUrl;
@@ -63,6 +64,15 @@ public final class Http {
             Matcher m = CSRF.matcher(body);
             if (!m.find()) {
                 throw new AssertionError("no form token on page:\n" + body);
+            }
+            return m.group(1);
+        }
+
+        /** The follow-up form's one-time nonce. */
+        public String nonce() {
+            Matcher m = NONCE.matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no form nonce on page:\n" + body);
             }
             return m.group(1);
         }
@@ -186,12 +196,27 @@ public final class Http {
                 "password", instance.recipient.password(), "totp", instance.freshTotp());
     }
 
-    /** Submits a report with the given fields and files and returns the receipt page. */
+    /**
+     * Submits a report with the given fields and files and returns the receipt page: the answer to
+     * the POST is a redirect (with the receipt slot's cookie), followed like a browser does. Any
+     * other answer (a refusal page) is returned as it is.
+     */
     public Page submit(String org, Map<String, String> fields, Map<String, byte[]> files) throws Exception {
         Page form = get("/o/" + org);
         Multipart m = new Multipart().field("csrf", form.csrf());
         fields.forEach(m::field);
         files.forEach((name, content) -> m.file("files", name, content));
-        return postMultipart("/o/" + org + "/submit", m);
+        return followRedirect(postMultipart("/o/" + org + "/submit", m));
+    }
+
+    /** Follows a 303 answer with a GET of its Location (a browser after a form POST). */
+    public Page followRedirect(Page page) throws IOException, InterruptedException {
+        String location = page.header("Location");
+        if (page.status() != 303 || location == null) {
+            return page;
+        }
+        URI target = URI.create(location);
+        return get(target.isAbsolute() ? target.getRawPath()
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()) : location);
     }
 }

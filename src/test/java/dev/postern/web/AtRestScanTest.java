@@ -57,8 +57,9 @@ class AtRestScanTest {
             String receipt = source.submit("news", Map.of("what", MARKER, "where", MARKER),
                     Map.of(NAME_MARKER, evidence)).receipt();
             source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
-            String csrf = source.get("/conversation").csrf();
-            source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", csrf)
+            Http.Page conversation = source.get("/conversation");
+            source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", conversation.csrf())
+                    .field("nonce", conversation.nonce())
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
             Http desk = new Http(instance);
             desk.loginDesk(instance);

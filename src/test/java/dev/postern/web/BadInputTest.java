@@ -151,7 +151,7 @@ class BadInputTest {
         for (int i = 0; i < 55; i++) {
             flood.field("junk" + i, "j".repeat(20_000));
         }
-        Http.Page accepted = http.postMultipart("/o/news/submit", flood);
+        Http.Page accepted = http.followRedirect(http.postMultipart("/o/news/submit", flood));
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.body()).contains("id=\"receipt\"");
         Http.Page tooMuch = http.postMultipart("/o/news/submit", form(http).field("what", "w".repeat(500))
@@ -236,10 +236,10 @@ class BadInputTest {
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", firstReceipt);
         Http.Page conv = source.get("/conversation");
         Http.Page empty = source.postMultipart("/conversation/message", new Http.Multipart()
-                .field("csrf", conv.csrf()).field("message", "   "));
+                .field("csrf", conv.csrf()).field("nonce", conv.nonce()).field("message", "   "));
         assertThat(empty.status()).isEqualTo(400);
         Http.Page big = source.postMultipart("/conversation/message", new Http.Multipart()
-                .field("csrf", conv.csrf()).field("message", "my typed follow-up").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
+                .field("csrf", conv.csrf()).field("nonce", conv.nonce()).field("message", "my typed follow-up").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.body()).as("the typed text is shown again").contains(">my typed follow-up</textarea>",
                 "larger than the limit for one file");

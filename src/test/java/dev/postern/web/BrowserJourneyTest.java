@@ -152,9 +152,25 @@ class BrowserJourneyTest {
         assertThat(shown).as("receipt on the page").matches(RECEIPT);
         assertThat(source.getPageSource()).doesNotContain("error-message");
         assertNoScripts(source);
-        // No cookie yet: the receipt page and everything before it set none.
-        assertNoCookies(source, "the receipt page");
+        // The receipt came by POST-redirect-GET: it is in no URL, and the only cookie is the
+        // receipt slot's session cookie, limited to the receipt page.
+        assertThat(source.getCurrentUrl()).endsWith("/o/news/receipt?lang=en")
+                .doesNotContain(shown.replace(" ", ""));
+        List<Map<String, Object>> slotCookies = allCookies(source);
+        assertThat(slotCookies).as("every cookie on the receipt page").hasSize(1);
+        assertThat(slotCookies.get(0).get("name")).isEqualTo(SourcePages.RECEIPT_COOKIE);
+        assertThat(slotCookies.get(0).get("session")).as("a session cookie, no Expires/Max-Age").isEqualTo(true);
+        assertThat(slotCookies.get(0).get("httpOnly")).isEqualTo(true);
+        assertThat(slotCookies.get(0).get("sameSite")).isEqualTo("Strict");
+        assertThat(slotCookies.get(0).get("path")).isEqualTo("/o/news/receipt");
+        source.navigate().refresh();
+        assertThat(new WebDriverWait(source, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("receipt")))
+                .getText().strip()).as("a reload shows the same receipt").isEqualTo(shown);
         receipt = shown;
+        // Written down: the slot ends and its cookie goes.
+        source.findElement(By.id("written")).click();
+        new WebDriverWait(source, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/receipt")));
+        assertNoCookies(source, "after the receipt was written down");
 
         // Return, typing the receipt with dashes instead of spaces.
         source.findElement(By.partialLinkText("Already sent a report?")).click();

@@ -21,7 +21,10 @@ class CurlUploadTest {
             byte[] content = new byte[3 * 1024 * 1024 + 17];
             new java.util.Random(3).nextBytes(content);
             Files.write(file, content);
-            Process p = new ProcessBuilder("/usr/bin/curl", "-s", "-F", "csrf=" + token, "-F", "what=from curl",
+            // The receipt comes by POST-redirect-GET with a session cookie: follow it like a browser.
+            Path jar = dir.resolve("cookies.txt");
+            Process p = new ProcessBuilder("/usr/bin/curl", "-s", "-L", "-c", jar.toString(), "-b", jar.toString(),
+                    "-F", "csrf=" + token, "-F", "what=from curl",
                     "-F", "files=@" + file, instance.url("/o/news/submit")).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();

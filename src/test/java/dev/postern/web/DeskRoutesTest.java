@@ -57,30 +57,30 @@ class DeskRoutesTest {
         assertThat(post.status()).isEqualTo(401);
         assertThat(post.body()).contains("Your desk session has ended");
 
-        String csrf = anon.get("/desk/login").csrf();
-        Http.Page wrongPassword = anon.postForm("/desk/login", "csrf", csrf, "username", "editor",
+        // Login form tokens are single use: every attempt takes the form afresh, as a browser does.
+        Http.Page wrongPassword = anon.postForm("/desk/login", "csrf", anon.get("/desk/login").csrf(), "username", "editor",
                 "password", "wrong password", "totp", "123456");
         assertThat(wrongPassword.status()).isEqualTo(401);
         assertThat(wrongPassword.body()).contains("Wrong username, password or code.");
-        Http.Page unknownUser = anon.postForm("/desk/login", "csrf", csrf, "username", "nobody",
+        Http.Page unknownUser = anon.postForm("/desk/login", "csrf", anon.get("/desk/login").csrf(), "username", "nobody",
                 "password", "wrong password", "totp", "123456");
         assertThat(unknownUser.status()).isEqualTo(401);
         assertThat(unknownUser.body()).contains("Wrong username, password or code.");
         byte[] secret = Totp.fromBase32(instance.recipient.totpSecret());
         String wrongCode = Totp.code(secret, Totp.step(instance.clock.instant()) + 5);
-        Http.Page badCode = anon.postForm("/desk/login", "csrf", csrf, "username", "editor",
+        Http.Page badCode = anon.postForm("/desk/login", "csrf", anon.get("/desk/login").csrf(), "username", "editor",
                 "password", instance.recipient.password(), "totp", wrongCode);
         assertThat(badCode.status()).isEqualTo(401);
         assertThat(anon.cookies()).isEmpty();
 
         String code = instance.freshTotp();
-        Http.Page ok = anon.postForm("/desk/login", "csrf", csrf, "username", "editor",
+        Http.Page ok = anon.postForm("/desk/login", "csrf", anon.get("/desk/login").csrf(), "username", "editor",
                 "password", instance.recipient.password(), "totp", code);
         assertThat(ok.status()).isEqualTo(303);
         assertThat(ok.header("Set-Cookie")).contains("postern_desk=", "HttpOnly", "SameSite=Strict", "Path=/desk");
 
         Http other = new Http(instance);
-        Http.Page reused = other.postForm("/desk/login", "csrf", csrf, "username", "editor",
+        Http.Page reused = other.postForm("/desk/login", "csrf", other.get("/desk/login").csrf(), "username", "editor",
                 "password", instance.recipient.password(), "totp", code);
         assertThat(reused.status()).isEqualTo(401);
         assertThat(reused.body()).contains("This code was already used");

@@ -22,14 +22,14 @@ class ReceiptRateLimitTest {
         try (TestInstance instance = TestInstance.start(config, clock)) {
             Http a = new Http(instance);
             Http b = new Http(instance);
-            String token = a.get("/return").csrf();
-            assertThat(a.postForm("/return", "csrf", token, "receipt", "1".repeat(25)).status()).isEqualTo(403);
-            assertThat(b.postForm("/return", "csrf", token, "receipt", "2".repeat(25)).status()).isEqualTo(403);
-            Http.Page limited = a.postForm("/return?lang=ru", "csrf", token, "receipt", "3".repeat(25));
+            // Receipt form tokens are single use: each attempt takes its form afresh, as a browser does.
+            assertThat(a.postForm("/return", "csrf", a.get("/return").csrf(), "receipt", "1".repeat(25)).status()).isEqualTo(403);
+            assertThat(b.postForm("/return", "csrf", b.get("/return").csrf(), "receipt", "2".repeat(25)).status()).isEqualTo(403);
+            Http.Page limited = a.postForm("/return?lang=ru", "csrf", a.get("/return").csrf(), "receipt", "3".repeat(25));
             assertThat(limited.status()).isEqualTo(429);
             assertThat(limited.body()).contains("Подождите минуту");
             clock.advance(Duration.ofSeconds(31));
-            assertThat(b.postForm("/return", "csrf", token, "receipt", "4".repeat(25)).status()).isEqualTo(403);
+            assertThat(b.postForm("/return", "csrf", b.get("/return").csrf(), "receipt", "4".repeat(25)).status()).isEqualTo(403);
         }
     }
 }

@@ -100,7 +100,7 @@ class SourceRoutesTest {
         source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
         Http.Page conv = source.get("/conversation");
         Http.Page sent = source.postMultipart("/conversation/message", new Http.Multipart()
-                .field("csrf", conv.csrf()).field("message", "More: the order was written")
+                .field("csrf", conv.csrf()).field("nonce", conv.nonce()).field("message", "More: the order was written")
                 .file("files", "order.jpg", new byte[] {9, 9, 9}));
         assertThat(sent.status()).isEqualTo(303);
         assertThat(source.get("/conversation").body()).contains("More: the order was written", "order.jpg");
