@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,7 +38,8 @@ import java.util.function.Consumer;
  * <li>Concurrency: at most {@code workers} run at once; one more is refused at once
  *     ({@link SanitizerBusyException}), so nothing queues up behind a slow file.</li>
  * <li>The worker's standard output and error are discarded, never logged: libraries may quote
- *     evidence there. The worker never learns the file's name.</li>
+ *     evidence there. The worker never learns the file's name, and inherits only PATH, HOME,
+ *     LANG, LC_ALL and USER of the server's environment.</li>
  * </ul>
  *
  * <p><b>WARNING.</b> The RAM-backed directory must really be RAM (tmpfs): this class cannot tell.
@@ -52,6 +55,7 @@ public final class SanitizerWorkers {
     /** The JVM's exit code after {@code -XX:+ExitOnOutOfMemoryError}. */
     static final int EXIT_OUT_OF_MEMORY = 3;
     private static final long MAX_REPORT_BYTES = 64L << 20;
+    private static final Set<String> INHERITED_ENVIRONMENT = Set.of("PATH", "HOME", "LANG", "LC_ALL", "USER");
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final Path ramRoot;
@@ -148,7 +152,10 @@ public final class SanitizerWorkers {
         ProcessBuilder pb = new ProcessBuilder(command(dir))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("TMPDIR", dir.toString());
+        // Only what a JVM and ffmpeg need: the server's environment is none of the worker's business.
+        Map<String, String> env = pb.environment();
+        env.keySet().retainAll(INHERITED_ENVIRONMENT);
+        env.put("TMPDIR", dir.toString());
         Process p = pb.start();
         Feeder feeder = new Feeder(in, p);
         Thread feeding = Thread.ofVirtual().name("sanitize-feeder").start(feeder);

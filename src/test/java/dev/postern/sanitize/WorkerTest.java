@@ -69,6 +69,20 @@ class WorkerTest {
     }
 
     @Test
+    void videoIsCleanedByTheBundledFfmpegUnderTheWorker() throws Exception {
+        // ffmpeg is the worker's child: it runs with the worker's reduced environment and TMPDIR.
+        byte[] mp4 = Files.readAllBytes(MediaFixtures.video(fallback, "clip.mp4", "mp4", "mpeg4", "aac", false));
+        SanitizerWorkers workers = new SanitizerWorkers(ram, 1, 256, Duration.ofSeconds(120));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        SanitizeReport report = workers.sanitize(new ByteArrayInputStream(mp4), "clip.mp4", out);
+
+        assertThat(report.sanitized()).as(report.toText()).isTrue();
+        assertThat(out.size()).isPositive();
+        assertThat(Fixtures.plantedIn(out.toByteArray())).isEmpty();
+    }
+
+    @Test
     void bigPngIsRefusedQuicklyInsideTheWorkersMemoryCap() throws Exception {
         byte[] png = BigPng.twelveThousandSquare();
         assertThat(png.length).isBetween(300_000, 600_000);
