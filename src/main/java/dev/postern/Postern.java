@@ -5,7 +5,7 @@ import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.RamWorkspace;
-import dev.postern.sanitize.Sanitizer;
+import dev.postern.sanitize.SanitizerWorkers;
 import java.nio.file.Path;
 import java.util.Optional;
 import dev.postern.intake.DiskFloor;
@@ -105,7 +105,10 @@ public final class Postern implements AutoCloseable {
         if (ram.isEmpty()) {
             LOG.warn("no RAM-backed /dev/shm: the desk will not offer sanitized copies");
         }
-        DeskService desk = new DeskService(recipients, reports, blobs, clock, Sanitizer.withDefaultCleaners(), ram);
+        // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
+        Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
+                config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
+        DeskService desk = new DeskService(recipients, reports, blobs, clock, sanitizer);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());

@@ -1,16 +1,39 @@
 package dev.postern;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The layering: storage, crypto and services know nothing of HTTP; crypto knows nothing of storage. */
+/**
+ * The layering: storage, crypto and services know nothing of HTTP; crypto knows nothing of storage;
+ * the web server's JVM reaches no sanitizer decoder or native code (those run in worker processes).
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
+    /** Packages whose classes run in the web server's JVM. */
+    private static final String[] SERVER_SIDE = {"dev.postern.web..", "dev.postern.desk..", "dev.postern.intake..",
+            "dev.postern.store..", "dev.postern.vault..", "dev.postern.admin..", "dev.postern.config.."};
+    /**
+     * What only a sanitizer worker (or the {@code postern sanitize} CLI) may load: native code,
+     * decoders, the cleaners and what wires them.
+     */
+    private static final DescribedPredicate<JavaClass> WORKER_SIDE = resideInAnyPackage("org.bytedeco..",
+            "org.opencv..", "org.apache.pdfbox..", "org.apache.fontbox..", "javax.imageio..", "com.twelvemonkeys..",
+            "org.jsoup..", "org.apache.commons.compress..",
+            "dev.postern.sanitize.image..", "dev.postern.sanitize.pdf..", "dev.postern.sanitize.media..",
+            "dev.postern.sanitize.faces..", "dev.postern.sanitize.office..", "dev.postern.sanitize.archive..",
+            "dev.postern.sanitize.text..", "dev.postern.sanitize.xml..")
+            .or(nameMatching("dev\\.postern\\.sanitize\\.(Sanitizer|DefaultCleaners|FormatCleaner|CleaningJob|"
+                    + "SanitizeWorker|SanitizeCommand)(\\$.*)?"))
+            .as("are sanitizer decoders, cleaners or native code");
 
     @BeforeAll
     static void load() {
@@ -50,6 +73,23 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Recipients")
                 .orShould().dependOnClassesThat().haveSimpleName("BlobStore")
                 .orShould().dependOnClassesThat().resideInAPackage("org.jdbi..")
+                .check(classes);
+    }
+
+    @Test
+    void webServerJvmReachesNoSanitizerDecoderOrNativeCode() {
+        noClasses().that().resideInAnyPackage(SERVER_SIDE)
+                .or().haveFullyQualifiedName("dev.postern.Postern")
+                .or().haveFullyQualifiedName("dev.postern.sanitize.SanitizerWorkers")
+                .or().haveFullyQualifiedName("dev.postern.sanitize.SanitizeReport")
+                .should().transitivelyDependOnClassesThat(WORKER_SIDE)
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheSanitizerAndTheCliDependOnNativeCode() {
+        noClasses().that().resideOutsideOfPackages("dev.postern.sanitize..", "dev.postern.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bytedeco..", "org.opencv..")
                 .check(classes);
     }
 }

@@ -19,9 +19,9 @@ import dev.postern.vault.RecipientCredentials;
 import dev.postern.vault.ReportKey;
 import dev.postern.vault.Totp;
 import dev.postern.vault.VaultException;
-import dev.postern.sanitize.SanitizeOptions;
 import dev.postern.sanitize.SanitizeReport;
-import dev.postern.sanitize.Sanitizer;
+import dev.postern.sanitize.SanitizerBusyException;
+import dev.postern.sanitize.SanitizerWorkers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,18 +54,16 @@ public final class DeskService {
     /** Spends the same Argon2id work for unknown usernames, so timing does not tell which exist. */
     private final RecipientCredentials decoy;
     private final LoginThrottle throttle;
-    private final Sanitizer sanitizer;
-    /** RAM-backed directory for sanitizing decrypted evidence; empty: no sanitized copies. */
-    private final Optional<Path> ramWorkspace;
+    /** Worker processes that make sanitized copies in a RAM-backed directory; empty: no sanitized copies. */
+    private final Optional<SanitizerWorkers> sanitizer;
 
-    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock, Sanitizer sanitizer,
-                       Optional<Path> ramWorkspace) {
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock,
+                       Optional<SanitizerWorkers> sanitizer) {
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;
         this.clock = clock;
         this.sanitizer = sanitizer;
-        this.ramWorkspace = ramWorkspace;
         this.decoy = RecipientCredentials.create("decoy", Ids.newId(), Totp.newSecret(), Argon2Params.DEFAULT);
         this.throttle = new LoginThrottle(clock);
     }
@@ -177,21 +175,26 @@ public final class DeskService {
     }
 
     /**
-     * Writes a sanitized copy of an evidence file (metadata removed, pixels and audio re-encoded,
-     * see {@link Sanitizer}) and returns the sanitizer's report. The original is kept as it is.
-     * Decrypted bytes pass only through the RAM workspace. {@code outputFor} is called with the
-     * evidence's file name when the first byte of the copy is ready, and never when the file
-     * cannot be cleaned, so the caller can still answer with the reason.
+     * Writes a sanitized copy of an evidence file (metadata removed, pixels and audio re-encoded)
+     * and returns the sanitizer's report. The original is kept as it is. The copy is made by a
+     * worker process ({@link SanitizerWorkers}): decrypted bytes reach it through a pipe and come
+     * back through its private RAM-backed directory; this JVM runs none of the sanitizer's decoders
+     * or native code. {@code outputFor} is called with the evidence's file name when the copy is
+     * ready, and never when the file cannot be cleaned (or not in time), so the caller can still
+     * answer with the reason.
      *
-     * @throws DeskException SANITIZER_UNAVAILABLE when this server has no RAM-backed workspace
+     * @throws DeskException SANITIZER_UNAVAILABLE when this server has no RAM-backed workspace;
+     *                       SANITIZER_BUSY when every worker is busy (try again later)
      */
     public SanitizeReport sanitizedCopy(DeskSession session, String reportId, String fileId,
                                         Function<String, OutputStream> outputFor) throws DeskException, IOException {
         OpenedEvidence evidence = evidence(session, reportId, fileId);
-        Path workspace = ramWorkspace.orElseThrow(() -> new DeskException(DeskException.Reason.SANITIZER_UNAVAILABLE));
+        SanitizerWorkers workers = sanitizer.orElseThrow(() -> new DeskException(DeskException.Reason.SANITIZER_UNAVAILABLE));
         try (InputStream in = Channels.newInputStream(evidence.opener().open());
              OutputStream out = new OpenOnFirstWrite(() -> outputFor.apply(evidence.name()))) {
-            return sanitizer.sanitize(in, evidence.name(), out, SanitizeOptions.defaults(), workspace);
+            return workers.sanitize(in, evidence.name(), out);
+        } catch (SanitizerBusyException e) {
+            throw new DeskException(DeskException.Reason.SANITIZER_BUSY);
         }
     }
 

@@ -17,9 +17,15 @@ public record SanitizeLimits(long maxInputBytes, long maxPixels, int maxArchiveM
                              long maxArchiveExpandedBytes, int maxArchiveDepth, long maxPartBytes,
                              Duration timeout) {
 
-    /** Defaults sized for a 24 GiB, 2-core desk machine and leaked videos of a few GiB. */
+    /**
+     * Defaults sized for a 24 GiB, 2-core desk machine and leaked videos of a few GiB. The pixel
+     * limit also follows this JVM's heap ({@link DecodeLimits#pixelsFor}): a worker process started
+     * with {@code -Xmx1024m} decodes at most 67 million pixels, and refuses a larger picture with a
+     * reason instead of running out of memory.
+     */
     public static SanitizeLimits defaults() {
-        return new SanitizeLimits(8L << 30, 150_000_000L, 10_000, 8L << 30, 4, 256L << 20, Duration.ofMinutes(30));
+        long pixels = Math.min(150_000_000L, DecodeLimits.pixelsFor(Runtime.getRuntime().maxMemory()));
+        return new SanitizeLimits(8L << 30, pixels, 10_000, 8L << 30, 4, 256L << 20, Duration.ofMinutes(30));
     }
 
     public SanitizeLimits withTimeout(Duration t) {

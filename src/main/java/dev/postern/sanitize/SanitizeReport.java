@@ -45,6 +45,17 @@ public record SanitizeReport(String file, String format, Status status, String r
         return status == Status.SANITIZED;
     }
 
+    /** The same report under another display name (a worker process never learns the file's name). */
+    public SanitizeReport named(String newFile) {
+        return new SanitizeReport(newFile, format, status, reason, removed, masks, warnings, sha256Original,
+                sha256Copy, members);
+    }
+
+    /** A report read back from {@link #toJson()}. @throws IllegalArgumentException for anything else */
+    public static SanitizeReport fromJson(String json) {
+        return ReportJson.parse(json);
+    }
+
     /** The report as a JSON object (stable field names; the web desk shows the same data). */
     public String toJson() {
         StringBuilder b = new StringBuilder();

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.imageio.ImageIO;
 
 /**
  * Makes publishable copies of evidence files: the one entry point used by the CLI and, later, by
@@ -32,6 +33,12 @@ import java.util.concurrent.TimeoutException;
  * {@link #sanitize(InputStream, String, OutputStream, SanitizeOptions, Path)}.
  */
 public final class Sanitizer {
+
+    static {
+        // ImageIO's default disk cache copies whole images (a PDF's embedded JPEG, for one) into
+        // java.io.tmpdir: off before any cleaner can decode, in every JVM that builds a sanitizer.
+        ImageIO.setUseCache(false);
+    }
 
     private final FormatSniffer sniffer;
     private final Map<EvidenceFormat.Family, FormatCleaner> cleaners;

@@ -127,16 +127,25 @@ public final class DeskPages {
      */
     void sanitized(Context ctx) throws DeskException, IOException {
         Sessions.Session<DeskSession> s = session(ctx);
-        SanitizeReport report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
-            ctx.status(200);
-            ctx.header("Content-Type", MediaTypes.forName(name));
-            ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
-            try {
-                return ctx.res().getOutputStream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        SanitizeReport report;
+        try {
+            report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
+                ctx.status(200);
+                ctx.header("Content-Type", MediaTypes.forName(name));
+                ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
+                try {
+                    return ctx.res().getOutputStream();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (DeskException e) {
+            if (e.reason() == DeskException.Reason.SANITIZER_BUSY) {
+                // Busy means "now": the page says try again, nothing waits in a queue.
+                ctx.header("Retry-After", "60");
             }
-        });
+            throw e;
+        }
         if (!report.sanitized()) {
             pages.render(ctx, 422, "desk/not-sanitized.jte", page(s), Map.of(
                     "reportId", ctx.pathParam("report"), "sanitizeReport", report));

@@ -52,8 +52,7 @@ class IntakeOnBothDatabasesTest {
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
                     UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100));
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
-                    dev.postern.sanitize.Sanitizer.withDefaultCleaners(), java.util.Optional.empty());
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, java.util.Optional.empty());
 
             Receipt receipt;
             try (IntakeService.Submission s = intake.begin(org)) {

@@ -2,6 +2,7 @@ package dev.postern.sanitize.image;
 
 import dev.postern.sanitize.CannotSanitizeException;
 import dev.postern.sanitize.CleaningJob;
+import dev.postern.sanitize.DecodeLimits;
 import dev.postern.sanitize.EvidenceFormat;
 import dev.postern.sanitize.FormatCleaner;
 import dev.postern.sanitize.ManualMask;
@@ -103,13 +104,11 @@ public final class ImageCleaner implements FormatCleaner {
                 }
                 List<BufferedImage> pages = new ArrayList<>();
                 long pixels = 0;
+                long encoded = Files.size(in);
                 for (int i = 0; i < count; i++) {
                     // Check the declared size before decoding: a 100000x100000 header is a decompression bomb.
-                    pixels += (long) reader.getWidth(i) * reader.getHeight(i);
-                    if (pixels > job.limits().maxPixels()) {
-                        throw new CannotSanitizeException("image is larger than " + job.limits().maxPixels()
-                                + " pixels: possible decompression bomb");
-                    }
+                    pixels = DecodeLimits.check(reader.getWidth(i), reader.getHeight(i), encoded, pixels,
+                            job.limits().maxPixels());
                 }
                 for (int i = 0; i < count; i++) {
                     pages.add(reader.read(i));

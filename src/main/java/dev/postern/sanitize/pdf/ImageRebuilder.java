@@ -1,5 +1,7 @@
 package dev.postern.sanitize.pdf;
 
+import dev.postern.sanitize.CannotSanitizeException;
+import dev.postern.sanitize.DecodeLimits;
 import dev.postern.sanitize.Findings;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -38,9 +40,9 @@ final class ImageRebuilder {
     private ImageRebuilder() {
     }
 
-    static void rebuildAll(PDDocument dst, Findings f) throws IOException {
+    static void rebuildAll(PDDocument dst, Findings f, long maxPixels) throws IOException, CannotSanitizeException {
         for (COSStream s : reachableImages(dst.getDocumentCatalog().getCOSObject())) {
-            rebuild(s, dst, f);
+            rebuild(s, dst, f, maxPixels);
         }
     }
 
@@ -65,7 +67,8 @@ final class ImageRebuilder {
         return images;
     }
 
-    private static void rebuild(COSStream s, PDDocument dst, Findings f) throws IOException {
+    private static void rebuild(COSStream s, PDDocument dst, Findings f, long maxPixels)
+            throws IOException, CannotSanitizeException {
         if (s.getBoolean(COSName.IMAGE_MASK, false)) return;
         if (hasFilter(s, COSName.JBIG2_DECODE)) {
             f.warn("JBIG2 page images are kept as they are (no decoder here to rebuild them)");
@@ -73,6 +76,8 @@ final class ImageRebuilder {
         }
         boolean jpeg = hasFilter(s, COSName.DCT_DECODE) || hasFilter(s, COSName.JPX_DECODE);
         PDImageXObject img = new PDImageXObject(new PDStream(s), null);
+        // The dictionary's declared size, checked before anything is decoded (PDFBox would allocate it).
+        DecodeLimits.check(img.getWidth(), img.getHeight(), s.getLength(), 0, maxPixels);
         BufferedImage pixels = img.getImage();
         PDImageXObject fresh = jpeg ? JPEGFactory.createFromImage(dst, pixels, 0.9f)
                 : LosslessFactory.createFromImage(dst, pixels);

@@ -1,6 +1,7 @@
 package dev.postern.sanitize.pdf;
 
 import dev.postern.sanitize.CannotSanitizeException;
+import dev.postern.sanitize.DecodeLimits;
 import dev.postern.sanitize.CleaningJob;
 import dev.postern.sanitize.EvidenceFormat;
 import dev.postern.sanitize.Findings;
@@ -73,7 +74,7 @@ public final class PdfCleaner implements FormatCleaner {
             }
             try (PDDocument dst = new PDDocument()) {
                 if (job.options().rasterize()) {
-                    rasterize(src, dst, f);
+                    rasterize(src, dst, f, job.limits().maxPixels());
                 } else {
                     for (PDPage page : src.getPages()) {
                         PDPage copy = dst.importPage(page);
@@ -84,7 +85,7 @@ public final class PdfCleaner implements FormatCleaner {
                 }
                 f.warn("printer tracking dots and scanner noise in page images cannot be removed");
                 if (!job.options().rasterize()) {
-                    ImageRebuilder.rebuildAll(dst, f);
+                    ImageRebuilder.rebuildAll(dst, f, job.limits().maxPixels());
                 }
                 LinkedMetadataCheck.verify(dst.getDocumentCatalog().getCOSObject());
                 // Uncompressed objects: a person (or grep) can audit the copy; streams keep their own filters.
@@ -278,11 +279,16 @@ public final class PdfCleaner implements FormatCleaner {
         }
     }
 
-    private static void rasterize(PDDocument src, PDDocument dst, Findings f) throws IOException {
+    private static void rasterize(PDDocument src, PDDocument dst, Findings f, long maxPixels)
+            throws IOException, CannotSanitizeException {
         PDFRenderer renderer = new PDFRenderer(src);
         int n = src.getNumberOfPages();
         for (int i = 0; i < n; i++) {
             PDRectangle box = src.getPage(i).getCropBox();
+            // A page box can declare any size; the rendered raster is checked before it is allocated.
+            long w = (long) Math.ceil(Math.abs(box.getWidth()) * RASTER_DPI / 72f);
+            long h = (long) Math.ceil(Math.abs(box.getHeight()) * RASTER_DPI / 72f);
+            DecodeLimits.check(w, h, -1, 0, maxPixels);
             BufferedImage img = renderer.renderImageWithDPI(i, RASTER_DPI, ImageType.RGB);
             PDPage page = new PDPage(new PDRectangle(box.getWidth(), box.getHeight()));
             dst.addPage(page);
