@@ -5,7 +5,8 @@ public final class DeskException extends Exception {
     /** Why an action was refused. */
     public enum Reason {
         BAD_LOGIN(401), CODE_ALREADY_USED(401), NOT_FOUND(404), NO_ACCESS(403), EMPTY_REPLY(400),
-        REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503);
+        REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503),
+        KEY_NOT_PINNED(403);
 
         private final int httpStatus;
 

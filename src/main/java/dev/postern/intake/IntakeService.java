@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source side: new reports, the receipt, coming back, follow-up messages and files.
@@ -35,6 +37,7 @@ import java.util.Optional;
  * the receipt; source-side times are whole hours; receipt checks are rate-limited globally.
  */
 public final class IntakeService {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
     private static final String RECEIPT_SALT = "receipt-salt";
     private final Recipients recipients;
     private final Reports reports;
@@ -62,7 +65,9 @@ public final class IntakeService {
     /** Starts a new report for {@code organization}. Close the submission whatever happens. */
     public Submission begin(Organization organization) throws IntakeException {
         List<RecipientAccount> team = recipients.inOrganization(organization.id());
-        if (team.isEmpty()) {
+        if (team.stream().noneMatch(RecipientAccount::keyPinned)) {
+            // Said before the body is read, so the source loses nothing.
+            team.forEach(IntakeService::alarmUnpinned);
             throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
         }
         return new Submission(organization, team);
@@ -106,8 +111,15 @@ public final class IntakeService {
             ReceiptSecrets receiptSecrets = ReceiptSecrets.derive(receipt, receiptSalt());
             Map<String, byte[]> wrapped = new LinkedHashMap<>();
             for (RecipientAccount r : team) {
+                if (!r.keyPinned()) {
+                    alarmUnpinned(r);
+                    continue;
+                }
                 RecipientPublicKey pk = RecipientPublicKey.parse(r.id(), r.credentials().publicKeyset());
                 wrapped.put(r.id(), key.wrapTo(pk, reportId));
+            }
+            if (wrapped.isEmpty()) {
+                throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
             }
             StoredReport report = new StoredReport(reportId, organization.id(), ReportStatus.NEW, hour, hour,
                     key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
@@ -219,6 +231,13 @@ public final class IntakeService {
         void write(byte[] b, int off, int len) throws IntakeException;
 
         void finish() throws IOException;
+    }
+
+    /** A row the pinning key does not vouch for: written to the database by someone else, or never pinned. */
+    private static void alarmUnpinned(RecipientAccount r) {
+        LOG.error("ALARM: the public key of recipient {} does not verify under the pinning key; no report key is"
+                + " wrapped to it. Check the recipient table for rows or keys nobody added ('postern user pin'"
+                + " once a key is known to be genuine).", r.id());
     }
 
     private byte[] receiptSalt() {
