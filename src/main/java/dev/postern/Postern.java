@@ -160,6 +160,14 @@ public final class Postern implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Purges freed database pages (deleted replies, old row versions); closes the database when it
+     * is the embedded one, so call it last. See {@link Database#compact()}.
+     */
+    public String compactDatabase() {
+        return database.compact();
+    }
+
     public AdminService admin() {
         return admin;
     }
