@@ -115,10 +115,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * WRITE_DELAY=0: H2 otherwise flushes commits up to half a second late, and a crash in that
-     * window would lose a report whose receipt the source already holds.
+     * window would lose a report whose receipt the source already holds. TRACE_LEVEL_FILE=0: H2
+     * otherwise writes its internal errors with millisecond timestamps to {@code postern.trace.db},
+     * a plaintext log beside the database; errors still reach Postern as exceptions.
      */
     static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("postern").toAbsolutePath() + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("postern").toAbsolutePath()
+                + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
     }
 
     public Jdbi jdbi() {
