@@ -1,5 +1,6 @@
 package dev.postern;
 
+import com.google.crypto.tink.KeysetHandle;
 import dev.postern.admin.AdminService;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
@@ -21,7 +22,6 @@ import dev.postern.store.Reports;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
-import com.google.crypto.tink.KeysetHandle;
 import dev.postern.web.Cookies;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
@@ -118,7 +118,7 @@ public final class Postern implements AutoCloseable {
             throw new ConfigException("the pinning key file " + file + " is missing, but recipients exist. Restore it"
                     + " from your backup (pinning.key-file in the config names it). If it is lost for good,"
                     + " 'postern user pin --config FILE --username NAME' creates a new one and pins that recipient;"
-                    + " check and pin every other recipient the same way (README, 'Pinning key').");
+                    + " check and pin every other recipient the same way (README, 'Recipient keys are pinned').");
         }
         LOG.info("created the pinning key {} (back it up apart from the database)", file);
         return CleartextPinningKeyFile.create(file);

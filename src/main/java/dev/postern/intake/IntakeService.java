@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The source side: new reports, the receipt, coming back, follow-up messages and files.
  *
  * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
- * report key before it is stored; the key is wrapped to every recipient of the organization and to
+ * report key before it is stored; the key is wrapped to every recipient of the organization whose
+ * public key is pinned (others are skipped with an alarm in the log) and to
  * the receipt; source-side times are whole hours; receipt checks are rate-limited globally.
  */
 public final class IntakeService {
