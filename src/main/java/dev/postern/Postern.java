@@ -1,6 +1,8 @@
 package dev.postern;
 
+import com.google.crypto.tink.KeysetHandle;
 import dev.postern.admin.AdminService;
+import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
@@ -19,6 +21,9 @@ import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organizations;
 import dev.postern.store.Recipients;
 import dev.postern.store.Reports;
+import dev.postern.vault.CleartextPinningKeyFile;
+import dev.postern.vault.RecipientKeyPins;
+import dev.postern.vault.VaultException;
 import dev.postern.web.Cookies;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
@@ -58,7 +63,7 @@ public final class Postern implements AutoCloseable {
     /** Where free space is read for the disk floor; null: the data directory's file store. */
     private LongSupplier freeSpace;
 
-    private Postern(PosternConfig config, Clock clock) {
+    private Postern(PosternConfig config, Clock clock, boolean createMissingPinningKey) {
         this.config = config;
         this.clock = clock;
         try {
@@ -71,17 +76,57 @@ public final class Postern implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         this.database = Database.open(config);
+        RecipientKeyPins pins;
+        try {
+            pins = new RecipientKeyPins(pinningKey(config, database, createMissingPinningKey));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         this.blobs = new BlobStore(config.dataDir());
         this.organizations = new Organizations(database.jdbi(), clock);
-        this.recipients = new Recipients(database.jdbi(), clock);
+        this.recipients = new Recipients(database.jdbi(), clock, pins);
         this.reports = new Reports(database.jdbi());
         this.secrets = new InstanceSecrets(database.jdbi());
         this.admin = new AdminService(organizations, recipients);
     }
 
-    /** Storage and services without the web server (for CLI commands). */
+    /**
+     * Storage and services without the web server (for CLI commands). Creates the pinning key when
+     * its file is missing and no recipient exists yet; refuses to open when it is missing and
+     * recipients exist.
+     */
     public static Postern open(PosternConfig config, Clock clock) {
-        return new Postern(config, clock);
+        return new Postern(config, clock, false);
+    }
+
+    /** As {@link #open}, but creates a missing pinning key even when recipients exist (for re-pinning). */
+    public static Postern openCreatingPinningKey(PosternConfig config, Clock clock) {
+        return new Postern(config, clock, true);
+    }
+
+    /**
+     * The key that authenticates recipient public keys, from its file beside the config. A missing
+     * file while recipients exist means it was lost or not restored: making a new one silently
+     * would leave every recipient unable to log in or receive reports, so the operator decides.
+     */
+    private static KeysetHandle pinningKey(PosternConfig config, Database database, boolean createMissing) {
+        Path file = config.pinningKeyFile();
+        if (CleartextPinningKeyFile.exists(file)) {
+            try {
+                return CleartextPinningKeyFile.read(file);
+            } catch (VaultException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        if (!createMissing && Recipients.anyExist(database.jdbi())) {
+            throw new ConfigException("the pinning key file " + file + " is missing, but recipients exist. Restore it"
+                    + " from your backup (pinning.key-file in the config names it). If it is lost for good,"
+                    + " 'postern user pin --config FILE --username NAME' creates a new one and pins that recipient;"
+                    + " check and pin every other recipient the same way (README, 'Recipient keys are pinned').");
+        }
+        LOG.info("created the pinning key {} (back it up apart from the database)", file);
+        return CleartextPinningKeyFile.create(file);
     }
 
     /** Reads free space for the disk floor from {@code freeBytes} instead of the disk (tests). */
@@ -130,6 +175,14 @@ public final class Postern implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * Purges freed database pages (deleted replies, old row versions); closes the database when it
+     * is the embedded one, so call it last. See {@link Database#compact()}.
+     */
+    public String compactDatabase() {
+        return database.compact();
     }
 
     public AdminService admin() {

@@ -4,12 +4,15 @@ import dev.postern.desk.DeskService;
 import dev.postern.store.Ids;
 import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
+import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
 import dev.postern.vault.Argon2Params;
 import dev.postern.vault.Crypto;
 import dev.postern.vault.RecipientCredentials;
+import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.Totp;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Organizations and recipient accounts, for the CLI (and any later admin pages). */
@@ -49,8 +52,41 @@ public final class AdminService {
         return organizations.all();
     }
 
+    /** A recipient's public key as an administrator checks it. */
+    public record PinnedKey(String username, String organizationId, String fingerprint, boolean wasPinned) {
+    }
+
     /**
-     * Creates a recipient with a fresh key pair and TOTP secret.
+     * Pins the public key a recipient's row holds now (rows from before pinning, a restored
+     * backup, or a new pinning key), so that reports are wrapped to it and its owner can log in.
+     * The administrator vouches for the key by doing this: the returned fingerprint is what they
+     * compare; the owner's next successful login proves that the key is the public half of their
+     * own private key.
+     *
+     * @param expectedFingerprint when not null, pin only if the key has this fingerprint (spaces
+     *                            and case ignored)
+     */
+    public PinnedKey pinRecipientKey(String username, String expectedFingerprint) throws AdminException {
+        RecipientAccount a = recipients.byUsername(username == null ? "" : username)
+                .orElseThrow(() -> new AdminException("no recipient with username '" + username + "'"));
+        String fingerprint = RecipientKeyPins.fingerprint(a.credentials().publicKeyset());
+        if (expectedFingerprint != null && !compact(expectedFingerprint).equals(compact(fingerprint))) {
+            throw new AdminException("the public key of '" + username + "' has fingerprint " + fingerprint
+                    + ", not the one given; nothing pinned");
+        }
+        if (!recipients.pin(a)) {
+            throw new AdminException("the row of '" + username + "' changed while it was being pinned; nothing"
+                    + " pinned, check it and run the command again");
+        }
+        return new PinnedKey(a.username(), a.organizationId(), fingerprint, a.keyPinned());
+    }
+
+    private static String compact(String fingerprint) {
+        return fingerprint.replaceAll("\\s", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Creates a recipient with a fresh key pair and TOTP secret; its public key is pinned.
      *
      * @param password the password to set, or null to generate a strong one
      */

@@ -14,6 +14,7 @@ public final class Commands {
         cl.addSubcommand(new OrgCommand());
         cl.addSubcommand(new UserCommand());
         cl.addSubcommand(new TotpCommand());
+        cl.addSubcommand(new CompactCommand());
         cl.addSubcommand(new dev.postern.sanitize.SanitizeCommand());
     }
 }

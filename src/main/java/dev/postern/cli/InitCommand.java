@@ -52,7 +52,11 @@ final class InitCommand implements Callable<Integer> {
                     + " a real deployment starts in a new, empty directory");
             return 1;
         }
-        PosternConfig c = PosternConfig.embedded(data, port).withPorts(port, deskPort).withDatabase(databaseUrl, databaseUser, new Secret(""));
+        // The pinning key lives beside the config, apart from the database (and from the data directory
+        // too, when the config is kept elsewhere).
+        PosternConfig c = PosternConfig.embedded(data, port).withPorts(port, deskPort)
+                .withDatabase(databaseUrl, databaseUser, new Secret(""))
+                .withPinningKeyFile(file.toAbsolutePath().getParent().resolve(PosternConfig.PINNING_KEY_FILE));
         try (Postern p = Postern.open(c, Clock.systemUTC())) {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, c.toProperties(), StandardCharsets.UTF_8);
@@ -60,6 +64,7 @@ final class InitCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("Created " + c.dataDir());
         out.println("Config: " + file.toAbsolutePath());
+        out.println("Pinning key: " + c.pinningKeyFile() + " (back it up, apart from the database)");
         out.println("Next: postern org add --config " + file + " --slug SLUG --name NAME");
         out.println("      postern user add --config " + file + " --org SLUG --username NAME");
         out.println("      postern serve --config " + file);

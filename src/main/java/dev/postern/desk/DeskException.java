@@ -7,7 +7,9 @@ public final class DeskException extends Exception {
         BAD_LOGIN(401), CODE_ALREADY_USED(401), NOT_FOUND(404), NO_ACCESS(403), EMPTY_REPLY(400),
         REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503),
         /** Every sanitizer worker is busy: try again shortly (nothing waits in a queue). */
-        SANITIZER_BUSY(503);
+        SANITIZER_BUSY(503),
+        /** The recipient's stored public key does not verify against the pinning key, or is not the private key's. */
+        KEY_NOT_PINNED(403);
 
         private final int httpStatus;
 

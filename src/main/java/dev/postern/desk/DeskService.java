@@ -15,6 +15,7 @@ import dev.postern.store.StoredReport;
 import dev.postern.intake.Answers;
 import dev.postern.vault.Argon2Params;
 import dev.postern.vault.ObjectRef;
+import dev.postern.vault.PublicKeyMismatchException;
 import dev.postern.vault.RecipientCredentials;
 import dev.postern.vault.ReportKey;
 import dev.postern.vault.Totp;
@@ -37,6 +38,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recipients' side: login with password and TOTP, the report list, reading a report, evidence
@@ -46,6 +49,7 @@ import java.util.OptionalLong;
  * organization's reports and reads only those whose key was wrapped to them.
  */
 public final class DeskService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeskService.class);
     public static final int MIN_PASSWORD_CHARS = 12;
     private final Recipients recipients;
     private final Reports reports;
@@ -101,6 +105,10 @@ public final class DeskService {
             unlocked = a.credentials().unlock(a.id(), password);
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        } catch (PublicKeyMismatchException e) {
+            LOG.error("ALARM: recipient {} logged in with the right password, but the public key stored for them"
+                    + " is not their own: someone replaced it in the database. Login refused.", a.id());
+            throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
         try {
             OptionalLong anyStep = Totp.verify(unlocked.totpSecret(), totpCode, clock.instant(), Long.MIN_VALUE);
@@ -113,6 +121,12 @@ public final class DeskService {
             }
         } finally {
             Arrays.fill(unlocked.totpSecret(), (byte) 0);
+        }
+        if (!a.keyPinned()) {
+            LOG.error("ALARM: recipient {} logged in with the right password and code, but their public key does not"
+                    + " verify under the pinning key (a row nobody added, or one never pinned). Login refused;"
+                    + " 'postern user pin' once the key is known to be genuine.", a.id());
+            throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
         return new DeskSession(a.id(), a.organizationId(), a.username(), unlocked.privateKey());
     }
@@ -148,6 +162,16 @@ public final class DeskService {
         }
         reports.markRead(reportId, session.recipientId());
         return contents;
+    }
+
+    /**
+     * The recipients that hold a wrap of a report's key, so the desk shows who can read it; a key
+     * holder whose public key no longer verifies under the pinning key is marked.
+     */
+    public List<KeyHolder> keyHolders(DeskSession session, String reportId) throws DeskException {
+        StoredReport report = reportOf(session, reportId);
+        return recipients.holdingKeyOf(report.id()).stream()
+                .map(r -> new KeyHolder(r.username(), r.keyPinned())).toList();
     }
 
     /** Opens an evidence file for a decrypted, seekable download. */

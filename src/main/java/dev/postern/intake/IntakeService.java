@@ -26,16 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source side: new reports, the receipt, coming back, follow-up messages and files.
  *
  * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
- * report key before it is stored; the key is wrapped to every recipient of the organization and to
- * the receipt; source-side times are whole hours; receipt checks are rate-limited globally; new
- * reports share an hourly budget; uploads (reports and follow-ups) never eat into the disk floor.
+ * report key before it is stored; the key is wrapped to every recipient of the organization whose
+ * public key is pinned (others are skipped with an alarm in the log) and to the receipt; source-side
+ * times are whole hours; receipt checks are rate-limited globally; new reports share an hourly
+ * budget; uploads (reports and follow-ups) never eat into the disk floor.
  */
 public final class IntakeService {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
     private static final String RECEIPT_SALT = "receipt-salt";
     private final Recipients recipients;
     private final Reports reports;
@@ -94,7 +98,9 @@ public final class IntakeService {
      */
     public Submission begin(Organization organization, long declaredBytes) throws IntakeException {
         List<RecipientAccount> team = recipients.inOrganization(organization.id());
-        if (team.isEmpty()) {
+        if (team.stream().noneMatch(RecipientAccount::keyPinned)) {
+            // Said before the body is read, so the source loses nothing.
+            team.forEach(IntakeService::alarmUnpinned);
             throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
         }
         return new Submission(organization, team, declaredBytes);
@@ -160,8 +166,15 @@ public final class IntakeService {
             ReceiptSecrets receiptSecrets = ReceiptSecrets.derive(receipt, receiptSalt());
             Map<String, byte[]> wrapped = new LinkedHashMap<>();
             for (RecipientAccount r : team) {
+                if (!r.keyPinned()) {
+                    alarmUnpinned(r);
+                    continue;
+                }
                 RecipientPublicKey pk = RecipientPublicKey.parse(r.id(), r.credentials().publicKeyset());
                 wrapped.put(r.id(), key.wrapTo(pk, reportId));
+            }
+            if (wrapped.isEmpty()) {
+                throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
             }
             StoredReport report = new StoredReport(reportId, organization.id(), ReportStatus.NEW, hour, hour,
                     key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
@@ -299,6 +312,13 @@ public final class IntakeService {
         void write(byte[] b, int off, int len) throws IntakeException;
 
         void finish() throws IOException;
+    }
+
+    /** A row the pinning key does not vouch for: written to the database by someone else, or never pinned. */
+    private static void alarmUnpinned(RecipientAccount r) {
+        LOG.error("ALARM: the public key of recipient {} does not verify under the pinning key; no report key is"
+                + " wrapped to it. Check the recipient table for rows or keys nobody added ('postern user pin'"
+                + " once a key is known to be genuine).", r.id());
     }
 
     private byte[] receiptSalt() {

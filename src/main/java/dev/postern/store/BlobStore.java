@@ -55,18 +55,21 @@ public final class BlobStore {
         }
 
         /**
-         * Moves the complete blob into place as {@code reportId/fileId}. Its modification time
-         * (and its folder's) is set to {@code hourEpochSeconds}, so the file system keeps source
-         * times no finer than the database does.
+         * Moves the complete blob into place as {@code reportId/fileId}. Its modification and
+         * access times, its folder's, {@code blobs/}'s and {@code incoming/}'s (each of which the
+         * move just changed) are set to {@code hourEpochSeconds}, so the file system keeps source
+         * times no finer than the database does. Inode change times (ctime) cannot be set by any
+         * program; docs/security.md lists them.
          */
         public void commit(String reportId, String fileId, long hourEpochSeconds) throws IOException {
             out.close();
             Path dir = Files.createDirectories(reportDir(reportId));
             Path target = dir.resolve(checkedId(fileId));
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            FileTime hour = FileTime.from(Instant.ofEpochSecond(hourEpochSeconds));
-            Files.getFileAttributeView(target, BasicFileAttributeView.class).setTimes(hour, hour, hour);
-            Files.getFileAttributeView(dir, BasicFileAttributeView.class).setTimes(hour, hour, hour);
+            setTimes(target, hourEpochSeconds);
+            setTimes(dir, hourEpochSeconds);
+            setTimes(blobs, hourEpochSeconds);
+            setTimes(incoming, hourEpochSeconds);
         }
 
         /** Deletes what was written; safe to call after commit or twice. */
@@ -74,6 +77,7 @@ public final class BlobStore {
             out.abort();
             try {
                 Files.deleteIfExists(file);
+                roundTimesDown(incoming);
             } catch (IOException ignored) {
                 // the start-up sweep removes it
             }
@@ -90,7 +94,9 @@ public final class BlobStore {
     /** Starts a new blob under {@code incoming/}. */
     public Staged stage() {
         try {
-            return new Staged(incoming.resolve(Ids.newId() + ".part"));
+            Staged staged = new Staged(incoming.resolve(Ids.newId() + ".part"));
+            roundTimesDown(incoming);
+            return staged;
         } catch (IOException e) {
             throw new StoreException("cannot create a blob", e);
         }
@@ -116,7 +122,11 @@ public final class BlobStore {
     /** Deletes a committed blob (its row was never written); safe when it does not exist. */
     public void delete(String reportId, String fileId) {
         try {
-            Files.deleteIfExists(path(reportId, fileId));
+            Path p = path(reportId, fileId);
+            Files.deleteIfExists(p);
+            if (Files.isDirectory(p.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                roundTimesDown(p.getParent());
+            }
         } catch (IOException e) {
             throw new StoreException("cannot delete blob", e);
         }
@@ -173,13 +183,32 @@ public final class BlobStore {
                     try (Stream<Path> left = Files.list(dir)) {
                         if (left.findAny().isEmpty()) {
                             Files.delete(dir);
+                        } else {
+                            roundTimesDown(dir);
                         }
                     }
                 }
             }
+            roundTimesDown(incoming);
+            roundTimesDown(blobs);
         } catch (IOException e) {
             throw new StoreException("start-up sweep failed", e);
         }
         return removed;
+    }
+
+    private static void setTimes(Path path, long epochSeconds) throws IOException {
+        FileTime hour = FileTime.from(Instant.ofEpochSecond(epochSeconds));
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(hour, hour, hour);
+    }
+
+    /**
+     * Sets a directory's times to the start of the hour of its modification time: a file was
+     * just created or removed in it, and the exact time of that would date an upload.
+     */
+    private static void roundTimesDown(Path dir) throws IOException {
+        long modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond();
+        setTimes(dir, modified - Math.floorMod(modified, 3600));
     }
 }

@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postern.config.PosternConfig;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -12,12 +16,18 @@ import org.jdbi.v3.core.Jdbi;
  * configured. Migrations run on open, so a new data directory or database is ready at once.
  */
 public final class Database implements AutoCloseable {
+    /** H2's "database may be already in use" (the file lock of another process). */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's "database is already closed". */
+    private static final int H2_DATABASE_CLOSED = 90121;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean embedded;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean embedded) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.embedded = embedded;
     }
 
     public static Database open(PosternConfig config) {
@@ -36,22 +46,82 @@ public final class Database implements AutoCloseable {
         }
         hc.setMaximumPoolSize(16);
         hc.setPoolName("postern");
-        HikariDataSource ds = new HikariDataSource(hc);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            if (errorCode(e) == H2_DATABASE_ALREADY_OPEN) {
+                throw new StoreException("the embedded database is in use by another process (a running"
+                        + " 'postern serve'?); stop it first", e);
+            }
+            throw e;
+        }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, url.startsWith("jdbc:h2:"));
+    }
+
+    private static int errorCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getErrorCode();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Purges what deleted and overwritten rows left in freed database pages (a reply the source
+     * deleted, old versions of a recipient's row). Embedded H2 keeps old page versions in its
+     * file until it rewrites them: {@code SHUTDOWN COMPACT} rewrites the file with live data only
+     * and closes the database, so this object is unusable afterwards. The embedded database can
+     * only be open in one process, so the server must be stopped. PostgreSQL: {@code VACUUM FULL}
+     * of every table of Postern's schema, which rewrites each table (an exclusive lock while it
+     * runs); its WAL and backups still hold old versions (README, "Deleting for good").
+     *
+     * @return what was done, for the operator
+     */
+    public String compact() {
+        if (embedded) {
+            // Plain JDBC: the statement closes the database under the connection, which JDBI would
+            // then try to use for an update count and a transaction check.
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                // Closing the connection fails once the database is shut down; anything else is real.
+                if (e.getErrorCode() != H2_DATABASE_CLOSED) {
+                    throw new StoreException("SHUTDOWN COMPACT failed", e);
+                }
+            } finally {
+                dataSource.close();
+            }
+            return "embedded database compacted (SHUTDOWN COMPACT)";
+        }
+        List<String> tables = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT table_name FROM information_schema.tables
+                        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name""")
+                .mapTo(String.class).list());
+        jdbi.useHandle(h -> {
+            for (String table : tables) {
+                h.execute("VACUUM FULL \"" + table.replace("\"", "\"\"") + "\"");
+            }
+        });
+        return "VACUUM FULL of " + tables.size() + " tables: " + String.join(", ", tables);
     }
 
     /**
      * WRITE_DELAY=0: H2 otherwise flushes commits up to half a second late, and a crash in that
-     * window would lose a report whose receipt the source already holds.
+     * window would lose a report whose receipt the source already holds. TRACE_LEVEL_FILE=0: H2
+     * otherwise writes its internal errors with millisecond timestamps to {@code postern.trace.db},
+     * a plaintext log beside the database; errors still reach Postern as exceptions.
      */
     static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("postern").toAbsolutePath() + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("postern").toAbsolutePath()
+                + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
     }
 
     public Jdbi jdbi() {

@@ -64,13 +64,23 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
     }
 
     /**
-     * Checks {@code password} and opens the private key and TOTP secret.
+     * Checks {@code password} and opens the private key and TOTP secret, then checks that the
+     * stored public key is the public half of that private key (compared in constant time): a
+     * public key swapped in the database, to have reports wrapped to someone else, stops the login.
      *
-     * @throws VaultException when the password is wrong or the row was tampered with
+     * @throws VaultException             when the password is wrong or the row was tampered with
+     * @throws PublicKeyMismatchException when the password is right but the stored public key is
+     *                                    not this private key's
      */
     public Unlocked unlock(String recipientId, String password) {
         Opened opened = open(recipientId, password);
         try {
+            byte[] ownPublicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
+                    opened.privateKeyset().getPublicKeysetHandle());
+            if (!MessageDigest.isEqual(ownPublicKeyset, publicKeyset)) {
+                Arrays.fill(opened.totpSecret(), (byte) 0);
+                throw new PublicKeyMismatchException(recipientId);
+            }
             HybridDecrypt decrypt = opened.privateKeyset().getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
             return new Unlocked(new RecipientPrivateKey(recipientId, decrypt), opened.totpSecret());
         } catch (GeneralSecurityException e) {

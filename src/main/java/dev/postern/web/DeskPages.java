@@ -70,6 +70,7 @@ public final class DeskPages {
         Sessions.Session<DeskSession> s = session(ctx);
         pages.render(ctx, 200, "desk/report.jte", page(s), Map.of(
                 "report", desk.open(s.value(), ctx.pathParam("report")),
+                "keyHolders", desk.keyHolders(s.value(), ctx.pathParam("report")),
                 "statuses", List.of(ReportStatus.values())));
     }
 

@@ -19,6 +19,7 @@ import dev.postern.store.Recipients;
 import dev.postern.store.Reports;
 import dev.postern.store.TestDatabases;
 import dev.postern.vault.Receipt;
+import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.Totp;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -44,7 +45,7 @@ class IntakeOnBothDatabasesTest {
     void reportTravelsFromSourceToDeskAndBack(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
             Organizations orgs = new Organizations(db.jdbi(), CLOCK);
-            Recipients recipients = new Recipients(db.jdbi(), CLOCK);
+            Recipients recipients = new Recipients(db.jdbi(), CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
             AdminService admin = new AdminService(orgs, recipients);

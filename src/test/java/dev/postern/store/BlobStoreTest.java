@@ -33,9 +33,26 @@ class BlobStoreTest {
         BasicFileAttributes a = Files.readAttributes(blob, BasicFileAttributes.class);
         assertThat(a.lastModifiedTime().toInstant().getEpochSecond()).isEqualTo(HOUR);
         assertThat(Files.getLastModifiedTime(blob.getParent()).toInstant().getEpochSecond()).isEqualTo(HOUR);
+        for (Path dir : List.of(blob.getParent(), data.resolve("blobs"), data.resolve("incoming"))) {
+            BasicFileAttributes d = Files.readAttributes(dir, BasicFileAttributes.class);
+            assertThat(d.lastModifiedTime().toInstant().getEpochSecond()).as(dir.toString()).isEqualTo(HOUR);
+            assertThat(d.lastAccessTime().toInstant().getEpochSecond()).as(dir.toString()).isEqualTo(HOUR);
+        }
         try (Stream<Path> incoming = Files.list(data.resolve("incoming"))) {
             assertThat(incoming).isEmpty();
         }
+    }
+
+    @Test
+    void discardedUploadsLeaveIncomingWithAWholeHour() throws Exception {
+        BlobStore store = new BlobStore(data);
+        BlobStore.Staged staged = store.stage();
+        assertThat(Files.getLastModifiedTime(data.resolve("incoming")).toInstant().getEpochSecond() % 3600).isZero();
+        staged.output().write(new byte[10]);
+        staged.discard();
+        assertThat(Files.getLastModifiedTime(data.resolve("incoming")).toInstant().getEpochSecond() % 3600).isZero();
+        store.sweep(List.of());
+        assertThat(Files.getLastModifiedTime(data.resolve("blobs")).toInstant().getEpochSecond() % 3600).isZero();
     }
 
     @Test

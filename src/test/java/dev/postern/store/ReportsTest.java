@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.vault.Argon2Params;
 import dev.postern.vault.RecipientCredentials;
+import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.Totp;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,7 @@ class ReportsTest {
     void reportWithKeysFilesAndMessagesRoundTrips(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
             Organizations orgs = new Organizations(db.jdbi(), CLOCK);
-            Recipients recipients = new Recipients(db.jdbi(), CLOCK);
+            Recipients recipients = new Recipients(db.jdbi(), CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
             Reports reports = new Reports(db.jdbi());
             Organization org = orgs.insert("news", "News", "");
             String recipientId = Ids.newId();
