@@ -1,11 +1,15 @@
 package dev.postern.desk;
 
+import java.time.Duration;
+
 /** A desk action is refused; {@link #reason()} says why in terms a recipient can act on. */
 public final class DeskException extends Exception {
     /** Why an action was refused. */
     public enum Reason {
         BAD_LOGIN(401), CODE_ALREADY_USED(401), NOT_FOUND(404), NO_ACCESS(403), EMPTY_REPLY(400),
-        REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503);
+        REPLY_TOO_LONG(400), BAD_STATUS(400), WEAK_PASSWORD(400), BAD_RANGE(416), TOO_MANY_ATTEMPTS(429), SANITIZER_UNAVAILABLE(503),
+        /** The desk's Argon2id lane is full: try again in a minute. */
+        BUSY(503);
 
         private final int httpStatus;
 
@@ -19,10 +23,22 @@ public final class DeskException extends Exception {
     }
 
     private final Reason reason;
+    private final Duration wait;
 
     public DeskException(Reason reason) {
+        this(reason, Duration.ZERO);
+    }
+
+    /** A refusal that ends after {@code wait} (TOO_MANY_ATTEMPTS). */
+    public DeskException(Reason reason, Duration wait) {
         super(reason.name(), null, false, false);
         this.reason = reason;
+        this.wait = wait;
+    }
+
+    /** How long to wait before trying again, in whole seconds (at least 1 when there is a wait). */
+    public long waitSeconds() {
+        return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     public Reason reason() {

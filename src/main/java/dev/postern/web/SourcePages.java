@@ -85,7 +85,7 @@ public final class SourcePages {
         FormBody form = FormBody.readChecked(ctx, SMALL_FORM_BYTES, tokens::isValid);
         SourceAccess access;
         try {
-            access = intake.open(form.get("receipt"));
+            access = intake.open(form.get("receipt"), ClientPresence.of(ctx));
         } catch (IntakeException e) {
             PageContext p = page(ctx, tokens.issue());
             pages.render(ctx, e.reason().httpStatus(), "source/return.jte", p,
