@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -59,10 +60,12 @@ public final class Argon2Lane {
         if (!stillWanted.getAsBoolean()) {
             throw new Argon2Refused(true);
         }
+        // Whoever sets this first decides: the lane's thread (the work runs) or the caller (it never will).
+        AtomicBoolean decided = new AtomicBoolean();
         Future<T> result;
         try {
             result = pool.submit(() -> {
-                if (!stillWanted.getAsBoolean()) {
+                if (!decided.compareAndSet(false, true) || !stillWanted.getAsBoolean()) {
                     throw new Argon2Refused(true);
                 }
                 return work.call();
@@ -78,8 +81,9 @@ public final class Argon2Lane {
                     return result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException notYet) {
                     boolean gone = !stillWanted.getAsBoolean();
-                    if ((gone || System.nanoTime() - deadline > 0) && result.cancel(false)) {
+                    if ((gone || System.nanoTime() - deadline > 0) && decided.compareAndSet(false, true)) {
                         // Not started yet: it never will, and its place in the queue is freed now.
+                        result.cancel(false);
                         pool.remove((Runnable) result);
                         throw new Argon2Refused(gone);
                     }
