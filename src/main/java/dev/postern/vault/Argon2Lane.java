@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +29,8 @@ public final class Argon2Lane {
     private final String name;
     private final ThreadPoolExecutor pool;
     private final long maxWaitNanos;
+    private final AtomicLong ran = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param concurrency how many evaluations run at once (each holds a core and its memory)
@@ -68,9 +71,11 @@ public final class Argon2Lane {
                 if (!decided.compareAndSet(false, true) || !stillWanted.getAsBoolean()) {
                     throw new Argon2Refused(true);
                 }
+                ran.incrementAndGet();
                 return work.call();
             });
         } catch (RejectedExecutionException full) {
+            refused.incrementAndGet();
             throw new Argon2Refused(false);
         }
         long deadline = System.nanoTime() + maxWaitNanos;
@@ -105,6 +110,16 @@ public final class Argon2Lane {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** How many pieces of work have started since the process began (for tests and monitoring). */
+    public long ran() {
+        return ran.get();
+    }
+
+    /** How many were refused at once because the lane was full. */
+    public long refusedFull() {
+        return refused.get();
     }
 
     /** Evaluations running or waiting now (for tests and monitoring). */
