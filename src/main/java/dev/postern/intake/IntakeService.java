@@ -58,10 +58,10 @@ public final class IntakeService {
     private final InstanceSecrets secrets;
     private final Clock clock;
     private final UploadLimits limits;
-    private final ReceiptGate gate;
+    private final ReceiptBudget gate;
 
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
-                         Clock clock, UploadLimits limits, ReceiptGate gate) {
+                         Clock clock, UploadLimits limits, ReceiptBudget gate) {
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;

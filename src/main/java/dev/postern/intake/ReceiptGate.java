@@ -10,7 +10,7 @@ import java.time.Instant;
  * spend it (malformed or unmatched receipts are refused before), so fakes cannot keep a real
  * source out.
  */
-public final class ReceiptGate {
+public final class ReceiptGate implements ReceiptBudget {
     private final Clock clock;
     private final double capacity;
     private final double perNano;
@@ -25,7 +25,7 @@ public final class ReceiptGate {
         this.last = nanos();
     }
 
-    /** Takes one attempt from the budget; false when it is spent. */
+    @Override
     public synchronized boolean tryAcquire() {
         long now = nanos();
         tokens = Math.min(capacity, tokens + (now - last) * perNano);
@@ -37,7 +37,7 @@ public final class ReceiptGate {
         return false;
     }
 
-    /** Gives back an attempt that was taken but not used (the Argon2id lane refused it). */
+    @Override
     public synchronized void refund() {
         tokens = Math.min(capacity, tokens + 1);
     }

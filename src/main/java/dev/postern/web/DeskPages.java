@@ -227,6 +227,9 @@ public final class DeskPages {
 
     /** The reason in words; a login delay also says how long, and in a Retry-After header. */
     private static String explain(Context ctx, DeskException e) {
+        if (e.reason() == DeskException.Reason.BUSY) {
+            ctx.header("Retry-After", "60");
+        }
         if (e.waitSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.waitSeconds()));
             return Texts.of("en").t("desk.error." + e.reason().name(), e.waitSeconds());

@@ -87,6 +87,9 @@ public final class SourcePages {
         try {
             access = intake.open(form.get("receipt"), ClientPresence.of(ctx));
         } catch (IntakeException e) {
+            if (e.reason() == IntakeException.Reason.BUSY) {
+                ctx.header("Retry-After", "60");
+            }
             PageContext p = page(ctx, tokens.issue());
             pages.render(ctx, e.reason().httpStatus(), "source/return.jte", p,
                     Map.of("error", p.t("error." + e.reason().name())));
