@@ -6,6 +6,8 @@ import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.ProgressiveLoginThrottle;
+import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
 import dev.postern.sanitize.SanitizerWorkers;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import dev.postern.vault.VaultException;
 import dev.postern.web.Cookies;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
+import dev.postern.web.MemorySessions;
 import dev.postern.web.Pages;
 import dev.postern.web.Sessions;
 import dev.postern.web.SourcePages;
@@ -49,6 +52,16 @@ public final class Postern implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Postern.class);
     /** Idle time after which a session, and the decrypted keys it holds, is dropped. */
     public static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+    /**
+     * A desk session ends after a working day however active it is, so a browser left logged in
+     * (with the recipient's decrypted private key on the server) does not stay open for good.
+     */
+    public static final Duration DESK_SESSION_LIFETIME = Duration.ofHours(12);
+    /**
+     * A source's conversation ends after 4 hours: long enough to read and answer at Tor speed,
+     * short enough that a seized, still-open browser does not keep the conversation open.
+     */
+    public static final Duration SOURCE_SESSION_LIFETIME = Duration.ofHours(4);
 
     private final PosternConfig config;
     private final Clock clock;
@@ -153,12 +166,15 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        DeskService desk = new DeskService(recipients, reports, blobs, clock, sanitizer);
+        DeskService desk = new DeskService(recipients, reports, blobs, clock, sanitizer,
+                new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
-        Sessions<SourceAccess> sourceSessions = new Sessions<>(clock, SESSION_IDLE);
-        Sessions<DeskSession> deskSessions = new Sessions<>(clock, SESSION_IDLE);
+        Sessions<SourceAccess> sourceSessions = new MemorySessions<>(clock, SESSION_IDLE, SOURCE_SESSION_LIFETIME,
+                SourceAccess::reportId);
+        Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
+                DeskSession::recipientId);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),

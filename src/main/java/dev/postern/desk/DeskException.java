@@ -1,5 +1,7 @@
 package dev.postern.desk;
 
+import java.time.Duration;
+
 /** A desk action is refused; {@link #reason()} says why in terms a recipient can act on. */
 public final class DeskException extends Exception {
     /** Why an action was refused. */
@@ -9,7 +11,9 @@ public final class DeskException extends Exception {
         /** Every sanitizer worker is busy: try again shortly (nothing waits in a queue). */
         SANITIZER_BUSY(503),
         /** The recipient's stored public key does not verify against the pinning key, or is not the private key's. */
-        KEY_NOT_PINNED(403);
+        KEY_NOT_PINNED(403),
+        /** The desk's Argon2id lane is full: try again in a minute. */
+        BUSY(503);
 
         private final int httpStatus;
 
@@ -23,10 +27,22 @@ public final class DeskException extends Exception {
     }
 
     private final Reason reason;
+    private final Duration wait;
 
     public DeskException(Reason reason) {
+        this(reason, Duration.ZERO);
+    }
+
+    /** A refusal that ends after {@code wait} (TOO_MANY_ATTEMPTS). */
+    public DeskException(Reason reason, Duration wait) {
         super(reason.name(), null, false, false);
         this.reason = reason;
+        this.wait = wait;
+    }
+
+    /** How long to wait before trying again, in whole seconds (at least 1 when there is a wait). */
+    public long waitSeconds() {
+        return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     public Reason reason() {

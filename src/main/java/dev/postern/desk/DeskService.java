@@ -14,6 +14,9 @@ import dev.postern.store.StoredMessage;
 import dev.postern.store.StoredReport;
 import dev.postern.intake.Answers;
 import dev.postern.vault.Argon2Params;
+import dev.postern.vault.Argon2Refused;
+import dev.postern.vault.Argon2id;
+import dev.postern.vault.Crypto;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.PublicKeyMismatchException;
 import dev.postern.vault.RecipientCredentials;
@@ -32,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * downloads, replies and statuses.
  *
  * <p>Rules it owns: the TOTP code is mandatory and single-use; a recipient sees only their own
- * organization's reports and reads only those whose key was wrapped to them.
+ * organization's reports and reads only those whose key was wrapped to them; guessing is slowed by
+ * a {@link LoginThrottle} that never locks anyone out, and a browser that logged in before is
+ * exempt from its delays ({@link TrustedDevices}); a password change needs the current password
+ * and a code and is throttled like a login.
  */
 public final class DeskService {
     private static final Logger LOG = LoggerFactory.getLogger(DeskService.class);
@@ -58,42 +65,73 @@ public final class DeskService {
     /** Spends the same Argon2id work for unknown usernames, so timing does not tell which exist. */
     private final RecipientCredentials decoy;
     private final LoginThrottle throttle;
+    private final TrustedDevices devices;
     /** Worker processes that make sanitized copies in a RAM-backed directory; empty: no sanitized copies. */
     private final Optional<SanitizerWorkers> sanitizer;
 
+    /** With device tokens that stay valid until the process ends (tools and tests). */
     public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock,
                        Optional<SanitizerWorkers> sanitizer) {
+        this(recipients, reports, blobs, clock, sanitizer, new ProgressiveLoginThrottle(clock),
+                new TrustedDevices(Crypto.randomBytes(32), clock));
+    }
+
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock,
+                       Optional<SanitizerWorkers> sanitizer, LoginThrottle throttle, TrustedDevices devices) {
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;
         this.clock = clock;
         this.sanitizer = sanitizer;
         this.decoy = RecipientCredentials.create("decoy", Ids.newId(), Totp.newSecret(), Argon2Params.DEFAULT);
-        this.throttle = new LoginThrottle(clock);
+        this.throttle = throttle;
+        this.devices = devices;
+    }
+
+    /** A login: the desk session, and a fresh device token for the browser to keep. */
+    public record Login(DeskSession session, String deviceToken) {
+    }
+
+    /** Checks a login as work nobody abandons, from a browser without a device token (tools, tests). */
+    public DeskSession login(String username, String password, String totpCode) throws DeskException {
+        return login(username, password, totpCode, null, () -> true).session();
     }
 
     /**
      * Checks username, password and TOTP code, and unlocks the recipient's private key.
      *
+     * @param deviceToken  the browser's device token, if any: one issued for this username skips
+     *                     the login delays
+     * @param stillWanted  false once the client has gone: queued Argon2id work is then dropped
      * @throws DeskException BAD_LOGIN for any wrong part; CODE_ALREADY_USED when the password is
-     *                       right and the code was right but already used; TOO_MANY_ATTEMPTS after
-     *                       repeated failures for this username
+     *                       right and the code was right but already used; TOO_MANY_ATTEMPTS (with
+     *                       the wait) inside a login delay, before any Argon2id work; BUSY when the
+     *                       desk's Argon2id lane is full
      */
-    public DeskSession login(String username, String password, String totpCode) throws DeskException {
+    public Login login(String username, String password, String totpCode, String deviceToken,
+                       BooleanSupplier stillWanted) throws DeskException {
         String name = username == null ? "" : username.strip();
-        if (!throttle.tryAttempt(name)) {
-            throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS);
+        Optional<java.time.Duration> wait = throttle.tryAttempt(name, devices.vouchesFor(deviceToken, name));
+        if (wait.isPresent()) {
+            throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS, wait.get());
         }
-        DeskSession session = checkLogin(name, password, totpCode);
+        DeskSession session;
+        try {
+            session = checkLogin(name, password, totpCode, Argon2id.Caller.desk(stillWanted));
+        } catch (Argon2Refused e) {
+            throttle.notChecked(name);
+            throw new DeskException(DeskException.Reason.BUSY);
+        }
         throttle.succeeded(name);
-        return session;
+        return new Login(session, devices.issue(name));
     }
 
-    private DeskSession checkLogin(String username, String password, String totpCode) throws DeskException {
+    private DeskSession checkLogin(String username, String password, String totpCode, Argon2id.Caller caller)
+            throws DeskException {
         Optional<RecipientAccount> account = recipients.byUsername(username);
         if (account.isEmpty() || password == null) {
             try {
-                decoy.unlock("decoy", password == null ? "" : password);
+                decoy.unlock("decoy", password == null ? "" : password, caller);
             } catch (VaultException expected) {
                 // always fails; it is there for the time it takes
             }
@@ -102,7 +140,7 @@ public final class DeskService {
         RecipientAccount a = account.get();
         RecipientCredentials.Unlocked unlocked;
         try {
-            unlocked = a.credentials().unlock(a.id(), password);
+            unlocked = a.credentials().unlock(a.id(), password, caller);
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.BAD_LOGIN);
         } catch (PublicKeyMismatchException e) {
@@ -111,14 +149,7 @@ public final class DeskService {
             throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
         try {
-            OptionalLong anyStep = Totp.verify(unlocked.totpSecret(), totpCode, clock.instant(), Long.MIN_VALUE);
-            if (anyStep.isEmpty()) {
-                throw new DeskException(DeskException.Reason.BAD_LOGIN);
-            }
-            OptionalLong fresh = Totp.verify(unlocked.totpSecret(), totpCode, clock.instant(), a.totpLastStep());
-            if (fresh.isEmpty() || !recipients.consumeTotpStep(a.id(), fresh.getAsLong())) {
-                throw new DeskException(DeskException.Reason.CODE_ALREADY_USED);
-            }
+            checkCode(a, unlocked.totpSecret(), totpCode);
         } finally {
             Arrays.fill(unlocked.totpSecret(), (byte) 0);
         }
@@ -129,6 +160,18 @@ public final class DeskService {
             throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
         return new DeskSession(a.id(), a.organizationId(), a.username(), unlocked.privateKey());
+    }
+
+    /** The code must be right now and not used before; using it uses it up. */
+    private void checkCode(RecipientAccount a, byte[] totpSecret, String totpCode) throws DeskException {
+        OptionalLong anyStep = Totp.verify(totpSecret, totpCode, clock.instant(), Long.MIN_VALUE);
+        if (anyStep.isEmpty()) {
+            throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        }
+        OptionalLong fresh = Totp.verify(totpSecret, totpCode, clock.instant(), a.totpLastStep());
+        if (fresh.isEmpty() || !recipients.consumeTotpStep(a.id(), fresh.getAsLong())) {
+            throw new DeskException(DeskException.Reason.CODE_ALREADY_USED);
+        }
     }
 
     /** The organization's reports, newest first. */
@@ -246,18 +289,38 @@ public final class DeskService {
         reports.setStatus(reportId, s);
     }
 
-    /** Re-wraps the recipient's private key and TOTP secret under a new password. */
-    public void changePassword(DeskSession session, String oldPassword, String newPassword) throws DeskException {
+    /**
+     * Re-wraps the recipient's private key and TOTP secret under a new password, keeping the
+     * recipient's Argon2id cost. Needs the current password and a fresh code, and is throttled like
+     * a login (a stolen session must not become a password oracle). The caller ends the
+     * recipient's other sessions.
+     *
+     * @throws DeskException WEAK_PASSWORD, BAD_LOGIN (wrong password or code), CODE_ALREADY_USED,
+     *                       TOO_MANY_ATTEMPTS (with the wait), BUSY
+     */
+    public void changePassword(DeskSession session, String oldPassword, String newPassword, String totpCode,
+                               BooleanSupplier stillWanted) throws DeskException {
         if (newPassword == null || newPassword.length() < MIN_PASSWORD_CHARS) {
             throw new DeskException(DeskException.Reason.WEAK_PASSWORD);
         }
+        Optional<java.time.Duration> wait = throttle.tryAttempt(session.username(), false);
+        if (wait.isPresent()) {
+            throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS, wait.get());
+        }
         RecipientAccount a = recipients.byId(session.recipientId())
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
+        RecipientCredentials changed;
         try {
-            recipients.updateCredentials(a.id(), a.credentials().rewrap(a.id(), oldPassword, newPassword));
+            changed = a.credentials().rewrap(a.id(), oldPassword == null ? "" : oldPassword, newPassword,
+                    totpSecret -> checkCode(a, totpSecret, totpCode), Argon2id.Caller.desk(stillWanted));
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        } catch (Argon2Refused e) {
+            throttle.notChecked(session.username());
+            throw new DeskException(DeskException.Reason.BUSY);
         }
+        recipients.updateCredentials(a.id(), changed);
+        throttle.succeeded(session.username());
     }
 
     private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {

@@ -1,47 +1,28 @@
 package dev.postern.desk;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * Slows password guessing against one desk account: at most {@value #MAX_FAILURES} unsuccessful
- * attempts per username within {@link #WINDOW}; then that username is refused until the window has
- * passed. Each attempt also costs an Argon2id evaluation. State is in memory and bounded.
+ * Slows password guessing at the desk without letting anyone lock a recipient out: a progressive
+ * delay per username and one for the whole instance, capped so the right password and code still
+ * work within a minute of someone else's wrong attempts. Attempts inside a delay are refused
+ * before any Argon2id work. Behind an interface so a shared (PostgreSQL) implementation can follow.
  */
-final class LoginThrottle {
-    static final int MAX_FAILURES = 10;
-    static final Duration WINDOW = Duration.ofMinutes(15);
-    private static final int MAX_TRACKED = 10_000;
-
-    private record Attempts(int count, Instant since) {
-    }
-
-    private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
-    private final Clock clock;
-
-    LoginThrottle(Clock clock) {
-        this.clock = clock;
-    }
-
+public interface LoginThrottle {
     /**
-     * Counts an attempt before it is checked, so parallel guesses cannot all pass a check made
-     * before any of them failed. False when the username has used up its window.
+     * Counts an attempt before it is checked (so parallel guesses cannot all pass a check made
+     * before any of them failed), or refuses it.
+     *
+     * @param trustedDevice the browser showed a device cookie for this username: it is exempt from
+     *                      both delays, so an outsider's guessing never keeps a known browser out
+     * @return empty when the attempt may go ahead; otherwise how long to wait
      */
-    boolean tryAttempt(String username) {
-        Instant now = clock.instant();
-        if (attempts.size() >= MAX_TRACKED) {
-            attempts.values().removeIf(a -> a.since().plus(WINDOW).isBefore(now));
-        }
-        Attempts after = attempts.merge(username, new Attempts(1, now), (old, one) ->
-                old.since().plus(WINDOW).isBefore(now) ? one : new Attempts(old.count() + 1, old.since()));
-        return after.count() <= MAX_FAILURES;
-    }
+    Optional<Duration> tryAttempt(String username, boolean trustedDevice);
 
-    /** A successful login clears the username's count. */
-    void succeeded(String username) {
-        attempts.remove(username);
-    }
+    /** The attempt was right: the username's delay is cleared and it no longer counts as a failure. */
+    void succeeded(String username);
+
+    /** The attempt was never checked (busy, client gone): it does not count. */
+    void notChecked(String username);
 }

@@ -10,7 +10,9 @@ public final class IntakeException extends Exception {
         EMPTY_REPORT(400), EMPTY_MESSAGE(400), FILE_TOO_LARGE(413), REPORT_TOO_LARGE(413), TOO_MANY_FILES(413),
         BAD_FILE_NAME(400), FIELD_TOO_LONG(400), INVALID_TEXT(400), MALFORMED_UPLOAD(400),
         WRONG_RECEIPT(403), TOO_MANY_ATTEMPTS(429), NO_RECIPIENTS(503), NO_SUCH_REPLY(404),
-        DISK_FULL(507), REPORT_BUDGET_SPENT(503);
+        DISK_FULL(507), REPORT_BUDGET_SPENT(503),
+        /** The sources' Argon2id lane is full: try again in a minute. */
+        BUSY(503);
 
         private final int httpStatus;
 

@@ -7,12 +7,17 @@ import dev.postern.store.Ids;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organization;
 import dev.postern.store.RecipientAccount;
+import dev.postern.store.ReceiptCandidate;
+import dev.postern.store.ReceiptIndex;
 import dev.postern.store.Recipients;
 import dev.postern.store.ReportStatus;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
 import dev.postern.store.StoredReport;
+import dev.postern.vault.Argon2Params;
+import dev.postern.vault.Argon2Refused;
+import dev.postern.vault.Argon2id;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.Receipt;
 import dev.postern.vault.ReceiptSecrets;
@@ -21,11 +26,15 @@ import dev.postern.vault.ReportKey;
 import dev.postern.vault.VaultException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +44,32 @@ import org.slf4j.LoggerFactory;
  * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
  * report key before it is stored; the key is wrapped to every recipient of the organization whose
  * public key is pinned (others are skipped with an alarm in the log) and to the receipt; source-side
- * times are whole hours; receipt checks are rate-limited globally; new reports share an hourly
- * budget; uploads (reports and follow-ups) never eat into the disk floor.
+ * times are whole hours; new reports share an hourly budget; uploads (reports and follow-ups) never
+ * eat into the disk floor; a receipt that matches no report's tag is refused for the price of one
+ * HMAC, and only receipts whose tag matches spend the instance's budget of checks and an Argon2id
+ * evaluation (see docs/security.md, "Receipts").
  */
 public final class IntakeService {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
     private static final String RECEIPT_SALT = "receipt-salt";
+    private static final String RECEIPT_TAG_KEY = "receipt-tag-key";
+    /** The cost every receipt was stretched with before it was recorded per report (migration V2). */
+    private static final Argon2Params UNRECORDED_RECEIPT_PARAMS = new Argon2Params(64 * 1024, 3, 1);
+    /** Cleared once no report without a receipt tag is left, so fakes stop costing a query. */
+    private volatile boolean untaggedReportsMayRemain = true;
     private final Recipients recipients;
     private final Reports reports;
     private final BlobStore blobs;
     private final InstanceSecrets secrets;
     private final Clock clock;
     private final UploadLimits limits;
-    private final ReceiptGate gate;
+    private final ReceiptBudget gate;
     private final ReportBudget budget;
     private final DiskFloor floor;
 
     /** A service with no report budget and no disk floor (tools and storage tests). */
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
-                         Clock clock, UploadLimits limits, ReceiptGate gate) {
+                         Clock clock, UploadLimits limits, ReceiptBudget gate) {
         this(recipients, reports, blobs, secrets, clock, limits, gate, new ReportBudget() {
             @Override
             public boolean tryTake() {
@@ -67,7 +83,7 @@ public final class IntakeService {
     }
 
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
-                         Clock clock, UploadLimits limits, ReceiptGate gate, ReportBudget budget, DiskFloor floor) {
+                         Clock clock, UploadLimits limits, ReceiptBudget gate, ReportBudget budget, DiskFloor floor) {
         this.budget = budget;
         this.floor = floor;
         this.recipients = recipients;
@@ -153,6 +169,17 @@ public final class IntakeService {
 
         /** Stores the report and its files in one transaction and returns the source's receipt. */
         public Receipt complete(Answers answers) throws IntakeException, IOException {
+            return complete(answers, () -> true);
+        }
+
+        /**
+         * Stores the report and its files in one transaction and returns the source's receipt.
+         *
+         * @param stillWanted false once the source's connection is gone: the receipt's Argon2id is
+         *                    then not started, and nothing is stored
+         * @throws IntakeException BUSY when the sources' Argon2id lane is full (nothing is stored)
+         */
+        public Receipt complete(Answers answers, BooleanSupplier stillWanted) throws IntakeException, IOException {
             admit();
             checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
             checkText(answers.when(), Answers.SHORT_FIELD_CHARS);
@@ -163,7 +190,8 @@ public final class IntakeService {
             }
             long hour = Hours.now(clock);
             Receipt receipt = Receipt.generate();
-            ReceiptSecrets receiptSecrets = ReceiptSecrets.derive(receipt, receiptSalt());
+            Argon2Params cost = Argon2Params.DEFAULT;
+            ReceiptSecrets receiptSecrets = stretch(receipt, cost, stillWanted);
             Map<String, byte[]> wrapped = new LinkedHashMap<>();
             for (RecipientAccount r : team) {
                 if (!r.keyPinned()) {
@@ -180,7 +208,8 @@ public final class IntakeService {
                     key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
             List<StoredFile> files = upload.commitBlobs(null, hour);
             try {
-                reports.insert(report, receiptSecrets.lookupId(), wrapped, files);
+                reports.insert(report, new ReceiptIndex(receiptSecrets.lookupId(),
+                        ReceiptSecrets.tag(receipt, receiptTagKey()), cost), wrapped, files);
             } catch (RuntimeException e) {
                 upload.deleteCommitted();
                 throw e;
@@ -198,23 +227,98 @@ public final class IntakeService {
         }
     }
 
+    /** Opens a report with a receipt as typed, as work nobody abandons (tests, tools). */
+    public SourceAccess open(String typedReceipt) throws IntakeException {
+        return open(typedReceipt, () -> true);
+    }
+
     /**
      * Opens a report with a receipt as typed.
      *
-     * @throws IntakeException WRONG_RECEIPT for any receipt that opens nothing (malformed or not),
-     *                         TOO_MANY_ATTEMPTS when the instance's budget of checks is spent
+     * <p>Cheap first: a malformed receipt, or one whose tag matches no report, is refused for at most
+     * one HMAC and spends no budget. Only a tag match (and, while reports older than tags remain,
+     * every well-formed receipt) spends one check from the instance's budget and one Argon2id
+     * evaluation in the sources' lane, with the cost recorded for that report.
+     *
+     * @param stillWanted false once the source's connection is gone: queued Argon2id work is dropped
+     * @throws IntakeException WRONG_RECEIPT for any receipt that opens nothing (malformed or not, the
+     *                         same answer either way), TOO_MANY_ATTEMPTS when the instance's budget
+     *                         of checks is spent, BUSY when the sources' Argon2id lane is full
      */
-    public SourceAccess open(String typedReceipt) throws IntakeException {
+    public SourceAccess open(String typedReceipt, BooleanSupplier stillWanted) throws IntakeException {
+        Optional<Receipt> parsed = Receipt.parse(typedReceipt);
+        if (parsed.isEmpty()) {
+            throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+        }
+        Receipt receipt = parsed.get();
+        String tag = ReceiptSecrets.tag(receipt, receiptTagKey());
+        List<ReceiptCandidate> candidates = reports.byReceiptTag(tag);
+        boolean untagged = untaggedReportsMayRemain();
+        if (candidates.isEmpty() && !untagged) {
+            throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+        }
         if (!gate.tryAcquire()) {
             throw new IntakeException(IntakeException.Reason.TOO_MANY_ATTEMPTS);
         }
-        Optional<Receipt> receipt = Receipt.parse(typedReceipt);
-        if (receipt.isEmpty()) {
-            throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+        Map<Argon2Params, ReceiptSecrets> derived = new HashMap<>();
+        for (ReceiptCandidate c : candidates) {
+            ReceiptSecrets s = derived.get(c.index().params());
+            if (s == null) {
+                s = stretchForCheck(receipt, c.index().params(), stillWanted);
+                derived.put(c.index().params(), s);
+            }
+            if (sameLookup(s.lookupId(), c.index().lookup())) {
+                return unwrap(s, c.report());
+            }
         }
-        ReceiptSecrets s = ReceiptSecrets.derive(receipt.get(), receiptSalt());
-        StoredReport report = reports.byReceiptLookup(s.lookupId())
-                .orElseThrow(() -> new IntakeException(IntakeException.Reason.WRONG_RECEIPT));
+        if (untagged) {
+            // A report from before receipt tags: only its lookup id finds it; tag it for next time.
+            ReceiptSecrets s = derived.get(UNRECORDED_RECEIPT_PARAMS);
+            if (s == null) {
+                s = stretchForCheck(receipt, UNRECORDED_RECEIPT_PARAMS, stillWanted);
+            }
+            Optional<ReceiptCandidate> old = reports.untaggedByReceiptLookup(s.lookupId());
+            if (old.isPresent()) {
+                SourceAccess access = unwrap(s, old.get().report());
+                reports.setReceiptTag(old.get().report().id(), tag);
+                return access;
+            }
+        }
+        throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+    }
+
+    private boolean untaggedReportsMayRemain() {
+        if (untaggedReportsMayRemain && !reports.anyWithoutReceiptTag()) {
+            untaggedReportsMayRemain = false;
+        }
+        return untaggedReportsMayRemain;
+    }
+
+    /** A check the lane refused did not happen: its budget is given back. */
+    private ReceiptSecrets stretchForCheck(Receipt receipt, Argon2Params cost, BooleanSupplier stillWanted)
+            throws IntakeException {
+        try {
+            return stretch(receipt, cost, stillWanted);
+        } catch (IntakeException e) {
+            gate.refund();
+            throw e;
+        }
+    }
+
+    private ReceiptSecrets stretch(Receipt receipt, Argon2Params cost, BooleanSupplier stillWanted)
+            throws IntakeException {
+        try {
+            return ReceiptSecrets.derive(receipt, receiptSalt(), cost, Argon2id.Caller.source(stillWanted));
+        } catch (Argon2Refused e) {
+            throw new IntakeException(IntakeException.Reason.BUSY);
+        }
+    }
+
+    private static boolean sameLookup(String derived, String stored) {
+        return MessageDigest.isEqual(derived.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static SourceAccess unwrap(ReceiptSecrets s, StoredReport report) throws IntakeException {
         try {
             return new SourceAccess(report.id(), s.unwrap(report.receiptWrappedKey(), report.id()));
         } catch (VaultException e) {
@@ -323,6 +427,10 @@ public final class IntakeService {
 
     private byte[] receiptSalt() {
         return secrets.getOrCreate(RECEIPT_SALT, 16);
+    }
+
+    private byte[] receiptTagKey() {
+        return secrets.getOrCreate(RECEIPT_TAG_KEY, 32);
     }
 
     private static void checkText(String s, int maxChars) throws IntakeException {

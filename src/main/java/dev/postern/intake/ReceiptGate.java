@@ -1,13 +1,16 @@
 package dev.postern.intake;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
- * A global token bucket over receipt checks. Sources have no addresses Postern could limit by, so
- * the whole instance shares one budget: with 83-bit receipts, Argon2id per guess and this ceiling,
- * guessing a receipt is out of reach, while a legitimate source rarely waits.
+ * A global token bucket over receipt checks that reach Argon2id. Sources have no addresses Postern
+ * could limit by, so the whole instance shares one budget: with 83-bit receipts, Argon2id per guess
+ * and this ceiling, guessing a receipt is out of reach. Only receipts whose tag matches a report
+ * spend it (malformed or unmatched receipts are refused before), so fakes cannot keep a real
+ * source out.
  */
-public final class ReceiptGate {
+public final class ReceiptGate implements ReceiptBudget {
     private final Clock clock;
     private final double capacity;
     private final double perNano;
@@ -22,7 +25,7 @@ public final class ReceiptGate {
         this.last = nanos();
     }
 
-    /** Takes one attempt from the budget; false when it is spent. */
+    @Override
     public synchronized boolean tryAcquire() {
         long now = nanos();
         tokens = Math.min(capacity, tokens + (now - last) * perNano);
@@ -34,8 +37,13 @@ public final class ReceiptGate {
         return false;
     }
 
+    @Override
+    public synchronized void refund() {
+        tokens = Math.min(capacity, tokens + 1);
+    }
+
     private long nanos() {
-        java.time.Instant i = clock.instant();
+        Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 }

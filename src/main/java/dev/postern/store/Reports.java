@@ -1,5 +1,6 @@
 package dev.postern.store;
 
+import dev.postern.vault.Argon2Params;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,13 +23,16 @@ public final class Reports {
     }
 
     /** Inserts a complete submission: report, its wrapped keys and its evidence file rows. */
-    public void insert(StoredReport report, String receiptLookup, Map<String, byte[]> wrappedKeys, List<StoredFile> files) {
+    public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
-                    INSERT INTO report (id, organization_id, receipt_lookup, receipt_wrapped_key, answers, status,
+                    INSERT INTO report (id, organization_id, receipt_lookup, receipt_tag, receipt_kdf_memory_kib,
+                    receipt_kdf_iterations, receipt_kdf_parallelism, receipt_wrapped_key, answers, status,
                     created_hour, source_activity_hour)
-                    VALUES (:id, :org, :lookup, :rk, :answers, :status, :created, :activity)""")
-                    .bind("id", report.id()).bind("org", report.organizationId()).bind("lookup", receiptLookup)
+                    VALUES (:id, :org, :lookup, :tag, :m, :t, :p, :rk, :answers, :status, :created, :activity)""")
+                    .bind("id", report.id()).bind("org", report.organizationId()).bind("lookup", receipt.lookup())
+                    .bind("tag", receipt.tag()).bind("m", receipt.params().memoryKib())
+                    .bind("t", receipt.params().iterations()).bind("p", receipt.params().parallelism())
                     .bind("rk", report.receiptWrappedKey()).bind("answers", report.answers())
                     .bind("status", report.status().name()).bind("created", report.createdHour())
                     .bind("activity", report.sourceActivityHour()).execute();
@@ -65,6 +69,35 @@ public final class Reports {
                     .bind("id", f.id()).bind("r", f.reportId()).bind("m", f.messageId()).bind("n", f.name())
                     .bind("s", f.sizeBytes()).bind("h", f.createdHour()).execute();
         }
+    }
+
+    /** Reports whose receipt tag is {@code tag}: almost always none or one. */
+    public List<ReceiptCandidate> byReceiptTag(String tag) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """
+                        , r.receipt_lookup, r.receipt_tag, r.receipt_kdf_memory_kib, r.receipt_kdf_iterations,
+                        r.receipt_kdf_parallelism FROM report r WHERE r.receipt_tag = :t""")
+                .bind("t", tag).map((rs, ctx) -> new ReceiptCandidate(readReport(rs), readReceiptIndex(rs))).list());
+    }
+
+    /** Whether some report predates receipt tags (it can only be found through its lookup id). */
+    public boolean anyWithoutReceiptTag() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM report WHERE receipt_tag IS NULL")
+                .setMaxRows(1).mapTo(Integer.class).findFirst()).isPresent();
+    }
+
+    /** An untagged report's receipt was typed correctly: remember its tag for the cheap path. */
+    public void setReceiptTag(String reportId, String tag) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE report SET receipt_tag = :t WHERE id = :r AND receipt_tag IS NULL")
+                .bind("t", tag).bind("r", reportId).execute());
+    }
+
+    /** The report with an untagged receipt's lookup id (the path for reports older than tags). */
+    public Optional<ReceiptCandidate> untaggedByReceiptLookup(String lookup) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """
+                        , r.receipt_lookup, r.receipt_tag, r.receipt_kdf_memory_kib, r.receipt_kdf_iterations,
+                        r.receipt_kdf_parallelism FROM report r WHERE r.receipt_lookup = :l AND r.receipt_tag IS NULL""")
+                .bind("l", lookup).map((rs, ctx) -> new ReceiptCandidate(readReport(rs), readReceiptIndex(rs)))
+                .findOne());
     }
 
     public Optional<StoredReport> byReceiptLookup(String lookup) {
@@ -169,6 +202,12 @@ public final class Reports {
         return new StoredReport(rs.getString("id"), rs.getString("organization_id"),
                 ReportStatus.valueOf(rs.getString("status")), rs.getLong("created_hour"),
                 rs.getLong("source_activity_hour"), rs.getBytes("answers"), rs.getBytes("receipt_wrapped_key"));
+    }
+
+    private static ReceiptIndex readReceiptIndex(ResultSet rs) throws SQLException {
+        return new ReceiptIndex(rs.getString("receipt_lookup"), rs.getString("receipt_tag"),
+                new Argon2Params(rs.getInt("receipt_kdf_memory_kib"), rs.getInt("receipt_kdf_iterations"),
+                        rs.getInt("receipt_kdf_parallelism")));
     }
 
     private static StoredFile readFile(ResultSet rs) throws SQLException {

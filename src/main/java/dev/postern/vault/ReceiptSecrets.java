@@ -1,8 +1,11 @@
 package dev.postern.vault;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What a receipt opens: Argon2id(receipt, instance salt) expanded with HKDF into a lookup id (stored,
@@ -10,7 +13,15 @@ import java.util.HexFormat;
  * source.
  *
  * <p>Security guarantees: the lookup id and the wrapping key are independent HKDF outputs, so the
- * stored lookup id does not help to unwrap; each receipt guess costs one Argon2id evaluation.
+ * stored lookup id does not help to unwrap; each receipt guess costs one Argon2id evaluation. The
+ * Argon2id parameters are stored per report, so raising the default later never breaks an old
+ * receipt.
+ *
+ * <p>The {@link #tag receipt tag} is a 32-bit HMAC-SHA256 of the receipt under an instance key. It
+ * lets the server refuse a receipt that matches no report for the price of one HMAC, before any
+ * Argon2id or budget is spent. WARNING: it is a filter, not a secret: with the database and the
+ * tag key, an offline attacker still enumerates 2^83 receipts (each tag matches 2^51 of them), and
+ * every candidate still costs one Argon2id evaluation.
  */
 public final class ReceiptSecrets {
     private final String lookupId;
@@ -21,14 +32,52 @@ public final class ReceiptSecrets {
         this.wrappingKey = wrappingKey;
     }
 
+    /** Bytes of the receipt tag: 2^32 values, so a random guess matches one of N reports with odds N/2^32. */
+    public static final int TAG_BYTES = 4;
+
+    /** Derives with the default cost, as work nobody abandons (tests, tools). */
     public static ReceiptSecrets derive(Receipt receipt, byte[] instanceSalt) {
+        return derive(receipt, instanceSalt, Argon2Params.DEFAULT, Argon2id.Caller.LOCAL);
+    }
+
+    /**
+     * Derives the lookup id and wrapping key of {@code receipt} with the cost recorded for its report.
+     *
+     * @throws Argon2Refused when the caller's Argon2id lane is full or the caller has gone
+     */
+    public static ReceiptSecrets derive(Receipt receipt, byte[] instanceSalt, Argon2Params params,
+                                        Argon2id.Caller caller) {
         byte[] secret = receipt.canonicalBytes();
-        byte[] stretched = Argon2id.derive(secret, instanceSalt, Argon2Params.DEFAULT);
+        byte[] stretched;
+        try {
+            stretched = Argon2id.derive(secret, instanceSalt, params, caller);
+        } catch (RuntimeException e) {
+            Arrays.fill(secret, (byte) 0);
+            throw e;
+        }
         try {
             String lookup = HexFormat.of().formatHex(WrappingKey.hkdf(stretched, "postern/v1/receipt-lookup"));
             return new ReceiptSecrets(lookup, WrappingKey.derive(stretched, "postern/v1/receipt-wrap"));
         } finally {
             Arrays.fill(stretched, (byte) 0);
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /**
+     * The receipt's tag: the first {@value #TAG_BYTES} bytes of HMAC-SHA256(tagKey, receipt digits),
+     * in hex. Stored with the report; costs one HMAC to compute.
+     */
+    public static String tag(Receipt receipt, byte[] tagKey) {
+        byte[] secret = receipt.canonicalBytes();
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(tagKey, "HmacSHA256"));
+            mac.update("postern/v1/receipt-tag/".getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(Arrays.copyOf(mac.doFinal(secret), TAG_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        } finally {
             Arrays.fill(secret, (byte) 0);
         }
     }

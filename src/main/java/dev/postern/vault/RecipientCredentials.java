@@ -57,7 +57,7 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
         try {
             KeysetHandle privateKeyset = KeysetHandle.generateNew(HPKE);
             byte[] publicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle());
-            return seal(recipientId, password, privateKeyset, publicKeyset, totpSecret, params);
+            return seal(recipientId, password, privateKeyset, publicKeyset, totpSecret, params, Argon2id.Caller.LOCAL);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate HPKE key pair", e);
         }
@@ -73,7 +73,20 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
      *                                    not this private key's
      */
     public Unlocked unlock(String recipientId, String password) {
-        Opened opened = open(recipientId, password);
+        return unlock(recipientId, password, Argon2id.Caller.LOCAL);
+    }
+
+    /**
+     * Checks {@code password} and opens the private key and TOTP secret, with the Argon2id work
+     * queued in {@code caller}'s lane.
+     *
+     * @throws VaultException             when the password is wrong or the row was tampered with
+     * @throws PublicKeyMismatchException when the password is right but the stored public key is
+     *                                    not this private key's
+     * @throws Argon2Refused              when the lane is full or the caller has gone
+     */
+    public Unlocked unlock(String recipientId, String password, Argon2id.Caller caller) {
+        Opened opened = open(recipientId, password, caller);
         try {
             byte[] ownPublicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
                     opened.privateKeyset().getPublicKeysetHandle());
@@ -88,12 +101,34 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
         }
     }
 
-    /** Re-wraps the same key pair and TOTP secret under a new password (password change). */
+    /** Re-wraps the same key pair and TOTP secret under a new password, with no second factor (tools). */
     public RecipientCredentials rewrap(String recipientId, String oldPassword, String newPassword) {
-        Opened opened = open(recipientId, oldPassword);
+        return rewrap(recipientId, oldPassword, newPassword, totpSecret -> { }, Argon2id.Caller.LOCAL);
+    }
+
+    /** Checks the second factor with the TOTP secret a correct password opened. */
+    @FunctionalInterface
+    public interface SecondFactor<E extends Exception> {
+        void check(byte[] totpSecret) throws E;
+    }
+
+    /**
+     * Re-wraps the same key pair and TOTP secret under a new password (password change), once the
+     * old password is right and {@code secondFactor} accepts. The Argon2id cost stays this
+     * recipient's (an administrator may have raised it); it is not reset to the default.
+     *
+     * @throws VaultException when the old password is wrong
+     * @throws E              when the second factor refuses
+     * @throws Argon2Refused  when the caller's lane is full or the caller has gone
+     */
+    public <E extends Exception> RecipientCredentials rewrap(String recipientId, String oldPassword,
+                                                             String newPassword, SecondFactor<E> secondFactor,
+                                                             Argon2id.Caller caller) throws E {
+        Opened opened = open(recipientId, oldPassword, caller);
         try {
+            secondFactor.check(opened.totpSecret());
             return seal(recipientId, newPassword, opened.privateKeyset(), publicKeyset, opened.totpSecret(),
-                    Argon2Params.DEFAULT);
+                    params, caller);
         } finally {
             Arrays.fill(opened.totpSecret(), (byte) 0);
         }
@@ -103,8 +138,8 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
     }
 
     /** The one place a password is checked (in constant time) and the wrapped values opened. */
-    private Opened open(String recipientId, String password) {
-        byte[] stretched = stretch(password, salt, params);
+    private Opened open(String recipientId, String password, Argon2id.Caller caller) {
+        byte[] stretched = stretch(password, salt, params, caller);
         try {
             byte[] candidate = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
             if (!MessageDigest.isEqual(candidate, verifier)) {
@@ -122,9 +157,10 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
     }
 
     private static RecipientCredentials seal(String recipientId, String password, KeysetHandle privateKeyset,
-                                             byte[] publicKeyset, byte[] totpSecret, Argon2Params params) {
+                                             byte[] publicKeyset, byte[] totpSecret, Argon2Params params,
+                                             Argon2id.Caller caller) {
         byte[] salt = Crypto.randomBytes(16);
-        byte[] stretched = stretch(password, salt, params);
+        byte[] stretched = stretch(password, salt, params, caller);
         try {
             byte[] verifier = WrappingKey.hkdf(stretched, "postern/v1/password-verifier");
             WrappingKey key = WrappingKey.derive(stretched, "postern/v1/password-wrap");
@@ -139,10 +175,10 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
         }
     }
 
-    private static byte[] stretch(String password, byte[] salt, Argon2Params params) {
+    private static byte[] stretch(String password, byte[] salt, Argon2Params params, Argon2id.Caller caller) {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         try {
-            return Argon2id.derive(secret, salt, params);
+            return Argon2id.derive(secret, salt, params, caller);
         } finally {
             Arrays.fill(secret, (byte) 0);
         }

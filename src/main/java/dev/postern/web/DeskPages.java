@@ -4,6 +4,7 @@ import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
+import dev.postern.desk.TrustedDevices;
 import dev.postern.sanitize.SanitizeReport;
 import dev.postern.store.ReportStatus;
 import io.javalin.http.Context;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeskPages {
     static final String COOKIE = "postern_desk";
+    /** The desk's device cookie ({@link TrustedDevices}): sent only to the login form's address. */
+    static final String DEVICE_COOKIE = "postern_device";
     private static final Logger LOG = LoggerFactory.getLogger(DeskPages.class);
     private static final String ATTRIBUTE = "postern.desk";
     private static final int FORM_BYTES = 1024 * 1024;
@@ -49,15 +52,17 @@ public final class DeskPages {
 
     void login(Context ctx) {
         FormBody form = FormBody.readChecked(ctx, 16 * 1024, tokens::isValid);
-        DeskSession session;
+        DeskService.Login login;
         try {
-            session = desk.login(form.get("username"), form.get("password"), form.get("totp"));
+            login = desk.login(form.get("username"), form.get("password"), form.get("totp"),
+                    ctx.cookie(DEVICE_COOKIE), ClientPresence.of(ctx));
         } catch (DeskException e) {
-            renderLogin(ctx, e.reason().httpStatus(), Texts.of("en").t("desk.error." + e.reason().name()));
+            renderLogin(ctx, e.reason().httpStatus(), explain(ctx, e));
             return;
         }
-        Sessions.Session<DeskSession> s = sessions.create(session);
+        Sessions.Session<DeskSession> s = sessions.create(login.session());
         cookies.set(ctx, COOKIE, s.id(), "/desk");
+        cookies.setLasting(ctx, DEVICE_COOKIE, login.deviceToken(), "/desk/login", TrustedDevices.LIFETIME);
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);
     }
 
@@ -183,10 +188,14 @@ public final class DeskPages {
             status = 400;
         } else {
             try {
-                desk.changePassword(s.value(), form.get("old"), form.get("new"));
-                message = "Password changed. Your key is now protected by the new password.";
+                desk.changePassword(s.value(), form.get("old"), form.get("new"), form.get("totp"),
+                        ClientPresence.of(ctx));
+                // Whoever else held a session of this recipient (a forgotten browser, a thief) is out.
+                sessions.endOthers(s);
+                message = "Password changed. Your key is now protected by the new password."
+                        + " Every other session of yours has ended.";
             } catch (DeskException e) {
-                message = Texts.of("en").t("desk.error." + e.reason().name());
+                message = explain(ctx, e);
                 status = e.reason().httpStatus();
             }
         }
@@ -224,6 +233,18 @@ public final class DeskPages {
     @SuppressWarnings("unchecked")
     private Sessions.Session<DeskSession> session(Context ctx) {
         return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
+    }
+
+    /** The reason in words; a login delay also says how long, and in a Retry-After header. */
+    private static String explain(Context ctx, DeskException e) {
+        if (e.reason() == DeskException.Reason.BUSY) {
+            ctx.header("Retry-After", "60");
+        }
+        if (e.waitSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.waitSeconds()));
+            return Texts.of("en").t("desk.error." + e.reason().name(), e.waitSeconds());
+        }
+        return Texts.of("en").t("desk.error." + e.reason().name());
     }
 
     private void renderLogin(Context ctx, int status, String error) {

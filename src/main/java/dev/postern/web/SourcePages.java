@@ -81,7 +81,7 @@ public final class SourcePages {
                 return submission.beginFile(name);
             });
             token.require();
-            Receipt receipt = submission.complete(answers(form));
+            Receipt receipt = submission.complete(answers(form), ClientPresence.of(ctx));
             receipts.fulfil(token.slot, receipt.grouped());
             token.stored = true;
             showReceipt(ctx, org, token.slot);
@@ -238,8 +238,11 @@ public final class SourcePages {
         FormBody form = FormBody.readChecked(ctx, SMALL_FORM_BYTES, tokens::isValid);
         SourceAccess access;
         try {
-            access = intake.open(form.get("receipt"));
+            access = intake.open(form.get("receipt"), ClientPresence.of(ctx));
         } catch (IntakeException e) {
+            if (e.reason() == IntakeException.Reason.BUSY) {
+                ctx.header("Retry-After", "60");
+            }
             PageContext p = page(ctx, tokens.issue());
             pages.render(ctx, e.reason().httpStatus(), "source/return.jte", p,
                     Map.of("error", p.t("error." + e.reason().name())));

@@ -2,6 +2,7 @@ package dev.postern.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.vault.Argon2Params;
 import dev.postern.vault.Crypto;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class DatabaseCompactTest {
         Reports reports = new Reports(db.jdbi());
         String reportId = Ids.newId();
         reports.insert(new StoredReport(reportId, org.id(), ReportStatus.NEW, HOUR, HOUR, Crypto.randomBytes(64),
-                Crypto.randomBytes(64)), Ids.newId(), Map.of(), List.of());
+                Crypto.randomBytes(64)), new ReceiptIndex(Ids.newId(), "0000a001", Argon2Params.DEFAULT), Map.of(), List.of());
         String messageId = Ids.newId();
         reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT, null, replyCiphertext,
                 HOUR, false), List.of());

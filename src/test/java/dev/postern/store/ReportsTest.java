@@ -42,11 +42,18 @@ class ReportsTest {
             StoredReport report = new StoredReport(reportId, org.id(), ReportStatus.NEW, hour, hour,
                     new byte[] {1, 2, 3}, new byte[] {4, 5});
             String fileId = Ids.newId();
-            reports.insert(report, "lookup-1", Map.of(recipientId, new byte[] {9}),
+            reports.insert(report, receipt("lookup-1", "0000a001"), Map.of(recipientId, new byte[] {9}),
                     List.of(new StoredFile(fileId, reportId, null, new byte[] {7}, 42, hour)));
 
             assertThat(reports.byReceiptLookup("lookup-1")).get().extracting(StoredReport::id).isEqualTo(reportId);
             assertThat(reports.byReceiptLookup("lookup-2")).isEmpty();
+            assertThat(reports.byReceiptTag("0000a001")).singleElement().satisfies(c -> {
+                assertThat(c.report().id()).isEqualTo(reportId);
+                assertThat(c.index().lookup()).isEqualTo("lookup-1");
+                assertThat(c.index().params()).isEqualTo(new Argon2Params(96 * 1024, 4, 1));
+            });
+            assertThat(reports.byReceiptTag("0000a002")).isEmpty();
+            assertThat(reports.anyWithoutReceiptTag()).isFalse();
             assertThat(reports.wrappedKey(reportId, recipientId)).get().isEqualTo(new byte[] {9});
             assertThat(reports.files(reportId)).singleElement().satisfies(f -> {
                 assertThat(f.sizeBytes()).isEqualTo(42);
@@ -83,16 +90,24 @@ class ReportsTest {
             assertThat(recipients.consumeTotpStep(recipientId, 100)).isFalse();
             assertThat(recipients.consumeTotpStep(recipientId, 99)).isFalse();
 
-            assertThatThrownBy(() -> reports.insert(report, "lookup-1", Map.of(), List.of()))
+            assertThatThrownBy(() -> reports.insert(report, receipt("lookup-1", "0000a001"), Map.of(), List.of()))
                     .isInstanceOf(RuntimeException.class);
 
             // Newest first: a later hour first, and within one hour the later arrival first.
             String sameHour = Ids.newId();
             reports.insert(new StoredReport(sameHour, org.id(), ReportStatus.NEW, hour, hour, new byte[] {1}, new byte[] {1}),
-                    "lookup-2", Map.of(), List.of());
+                    new ReceiptIndex("lookup-2", null, Argon2Params.DEFAULT), Map.of(), List.of());
+            assertThat(reports.anyWithoutReceiptTag()).as("a report from before receipt tags").isTrue();
+            assertThat(reports.untaggedByReceiptLookup("lookup-2")).get()
+                    .satisfies(c -> assertThat(c.report().id()).isEqualTo(sameHour));
+            reports.setReceiptTag(sameHour, "0000b002");
+            assertThat(reports.anyWithoutReceiptTag()).isFalse();
+            assertThat(reports.untaggedByReceiptLookup("lookup-2")).isEmpty();
+            assertThat(reports.byReceiptTag("0000b002")).singleElement()
+                    .satisfies(c -> assertThat(c.report().id()).isEqualTo(sameHour));
             String earlier = Ids.newId();
             reports.insert(new StoredReport(earlier, org.id(), ReportStatus.NEW, hour - 3600, hour - 3600, new byte[] {1},
-                    new byte[] {1}), "lookup-3", Map.of(), List.of());
+                    new byte[] {1}), receipt("lookup-3", "0000a003"), Map.of(), List.of());
             assertThat(reports.listFor(org.id(), recipientId)).extracting(s -> s.report().id())
                     .containsExactly(sameHour, reportId, earlier);
         }
@@ -107,5 +122,10 @@ class ReportsTest {
             assertThat(first).hasSize(16);
             assertThat(secrets.getOrCreate("salt", 16)).isEqualTo(first);
         }
+    }
+
+    /** A receipt index with a cost above the default, so a test sees it is stored, not assumed. */
+    private static ReceiptIndex receipt(String lookup, String tag) {
+        return new ReceiptIndex(lookup, tag, new Argon2Params(96 * 1024, 4, 1));
     }
 }

@@ -41,6 +41,21 @@ class RecipientCredentialsTest {
     }
 
     @Test
+    void passwordChangeKeepsTheRecipientsCostAndChecksTheSecondFactor() {
+        Argon2Params raised = new Argon2Params(80 * 1024, 3, 1);
+        byte[] totp = Totp.newSecret();
+        RecipientCredentials c = RecipientCredentials.create(ID, "old password 123", totp, raised);
+        assertThatThrownBy(() -> c.rewrap(ID, "old password 123", "new password 456", secret -> {
+            assertThat(secret).isEqualTo(totp);
+            throw new IllegalStateException("code refused");
+        }, Argon2id.Caller.LOCAL)).hasMessage("code refused");
+        RecipientCredentials changed = c.rewrap(ID, "old password 123", "new password 456",
+                secret -> assertThat(secret).isEqualTo(totp), Argon2id.Caller.LOCAL);
+        assertThat(changed.params()).as("not reset to the default").isEqualTo(raised);
+        assertThat(changed.unlock(ID, "new password 456").totpSecret()).isEqualTo(totp);
+    }
+
+    @Test
     void passwordChangeRewrapsTheSameKeyPair() {
         RecipientCredentials c = RecipientCredentials.create(ID, "old password 123", Totp.newSecret(), Argon2Params.DEFAULT);
         ReportKey key = ReportKey.generate();

@@ -232,16 +232,16 @@ class DeskRoutesTest {
         login(desk, r);
         Http.Page form = desk.get("/desk/password");
         Http.Page mismatch = desk.postForm("/desk/password", "csrf", form.csrf(), "old", "first password 1234",
-                "new", "second password 123", "repeat", "different 12345");
+                "new", "second password 123", "repeat", "different 12345", "totp", freshCode(r));
         assertThat(mismatch.status()).isEqualTo(400);
         Http.Page weak = desk.postForm("/desk/password", "csrf", form.csrf(), "old", "first password 1234",
-                "new", "short", "repeat", "short");
+                "new", "short", "repeat", "short", "totp", freshCode(r));
         assertThat(weak.status()).isEqualTo(400);
         Http.Page wrongOld = desk.postForm("/desk/password", "csrf", form.csrf(), "old", "not it at all",
-                "new", "second password 123", "repeat", "second password 123");
+                "new", "second password 123", "repeat", "second password 123", "totp", freshCode(r));
         assertThat(wrongOld.status()).isEqualTo(401);
         Http.Page changed = desk.postForm("/desk/password", "csrf", form.csrf(), "old", "first password 1234",
-                "new", "second password 123", "repeat", "second password 123");
+                "new", "second password 123", "repeat", "second password 123", "totp", freshCode(r));
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.body()).contains("Password changed");
 
@@ -257,6 +257,13 @@ class DeskRoutesTest {
     private static final java.util.Map<String, Long> LAST_STEP = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Http.Page login(Http http, NewRecipient r) throws Exception {
+        String code = freshCode(r);
+        return http.postForm("/desk/login", "csrf", http.get("/desk/login").csrf(), "username", r.username(),
+                "password", r.password(), "totp", code);
+    }
+
+    /** A TOTP code of {@code r} not handed out before, moving the server's clock to a fresh step if needed. */
+    static String freshCode(NewRecipient r) {
         byte[] secret = Totp.fromBase32(r.totpSecret());
         long step = Totp.step(instance.clock.instant());
         while (step <= LAST_STEP.getOrDefault(r.username(), Long.MIN_VALUE)) {
@@ -264,7 +271,6 @@ class DeskRoutesTest {
             step = Totp.step(instance.clock.instant());
         }
         LAST_STEP.put(r.username(), step);
-        return http.postForm("/desk/login", "csrf", http.get("/desk/login").csrf(), "username", r.username(),
-                "password", r.password(), "totp", Totp.code(secret, step));
+        return Totp.code(secret, step);
     }
 }

@@ -1,0 +1,62 @@
+package dev.postern.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.config.PosternConfig;
+import dev.postern.testing.Http;
+import dev.postern.testing.MutableClock;
+import dev.postern.testing.TestInstance;
+import dev.postern.vault.Receipt;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fake receipts cannot keep a real source out of their conversation. */
+class ReceiptFloodTest {
+    @Test
+    void aRealSourceOpensTheirConversationUnderTwentyFakeReceiptsPerSecond(@TempDir Path dir) throws Exception {
+        try (TestInstance instance = TestInstance.start(PosternConfig.embedded(dir, 0), new MutableClock())) {
+            String receipt = new Http(instance).submit("news", Map.of("what", "Flooded"), Map.of()).receipt();
+            Http attacker = new Http(instance);
+            String token = attacker.get("/return").csrf();
+            Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+            ScheduledExecutorService flood = Executors.newScheduledThreadPool(4);
+            AtomicInteger sent = new AtomicInteger();
+            flood.scheduleAtFixedRate(() -> {
+                try {
+                    // Well-formed fakes and malformed ones, 20 per second in all.
+                    String fake = sent.getAndIncrement() % 4 == 0 ? "12345" : Receipt.generate().grouped();
+                    int status = new Http(instance).postForm("/return", "csrf", token, "receipt", fake).status();
+                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                } catch (Exception e) {
+                    statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+                }
+            }, 0, 50, TimeUnit.MILLISECONDS);
+            try {
+                Thread.sleep(3000); // a real-time flood: the attack runs for a while before the source comes
+                Http source = new Http(instance);
+                long t0 = System.nanoTime();
+                Http.Page opened = source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(opened.status()).isEqualTo(303);
+                assertThat(source.get("/conversation").body()).contains("Flooded");
+                Thread.sleep(2000);
+                System.out.printf("receipt flood: %d fakes sent, statuses %s; the real source opened in %d ms%n",
+                        sent.get(), statuses, took.toMillis());
+                assertThat(took).isLessThan(Duration.ofSeconds(60));
+            } finally {
+                flood.shutdownNow();
+                flood.awaitTermination(30, TimeUnit.SECONDS);
+            }
+            assertThat(sent.get()).isGreaterThan(60);
+            assertThat(statuses).as("every fake got the same answer; none spent the budget").containsOnlyKeys(403);
+        }
+    }
+}
