@@ -1,6 +1,7 @@
 package dev.postern;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -51,5 +52,10 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("BlobStore")
                 .orShould().dependOnClassesThat().resideInAPackage("org.jdbi..")
                 .check(classes);
+    }
+
+    @Test
+    void packageSlicesAreFreeOfCycles() {
+        slices().matching("dev.postern.(*)..").should().beFreeOfCycles().check(classes);
     }
 }
