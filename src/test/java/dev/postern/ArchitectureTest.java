@@ -58,4 +58,10 @@ class ArchitectureTest {
     void packageSlicesAreFreeOfCycles() {
         slices().matching("dev.postern.(*)..").should().beFreeOfCycles().check(classes);
     }
+
+    /** The sanitizer's format packages (image, media, office, pdf...) among themselves. */
+    @Test
+    void sanitizerPackagesAreFreeOfCycles() {
+        slices().matching("dev.postern.sanitize.(*)..").should().beFreeOfCycles().check(classes);
+    }
 }
