@@ -3,6 +3,7 @@ package dev.postern;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -91,5 +92,16 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.postern.sanitize..", "dev.postern.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.bytedeco..", "org.opencv..")
                 .check(classes);
+    }
+
+    @Test
+    void packageSlicesAreFreeOfCycles() {
+        slices().matching("dev.postern.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The sanitizer's format packages (image, media, office, pdf...) among themselves. */
+    @Test
+    void sanitizerPackagesAreFreeOfCycles() {
+        slices().matching("dev.postern.sanitize.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

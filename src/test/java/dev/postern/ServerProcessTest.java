@@ -177,7 +177,8 @@ class ServerProcessTest {
             assertThat(parts).as("incoming/ after restart").isEmpty();
         }
         try (Stream<Path> reports = Files.list(data.resolve("blobs"))) {
-            assertThat(reports).hasSize(1);
+            assertThat(reports).as("report directories under blobs/ after restart; first run's log:\n%s\nsecond:\n%s",
+                    Files.readString(log1), Files.readString(log2)).hasSize(1);
         }
         Http desk = new Http(base, deskBase, InetAddress.getByName(CLIENT_ADDRESS));
         Http.Page login = desk.postForm("/desk/login", "csrf", desk.get("/desk/login").csrf(), "username", "editor",

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -73,10 +76,16 @@ class ExternalToolsTest {
         return corpus.stream().map(item -> DynamicTest.dynamicTest(item.file().getFileName().toString(), () -> {
             Assumptions.assumeTrue(onPath("exiftool"), "exiftool not installed (Debian: libimage-exiftool-perl)");
             Path out = ourCopy(item);
-            Run before = run(List.of("exiftool", "-a", "-u", "-ee", "-G1", "-s", item.file().toString()), dir);
+            Run before;
+            Run after;
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                // Two independent runs: perl's start-up overlaps.
+                Future<Run> afterRun = pool.submit(() -> run(List.of("exiftool", "-a", "-u", "-ee", "-G1", "-s", out.toString()), dir));
+                before = run(List.of("exiftool", "-a", "-u", "-ee", "-G1", "-s", item.file().toString()), dir);
+                after = afterRun.get();
+            }
             Assumptions.assumeFalse(before.output().contains("Install Archive::Zip"),
                     "exiftool cannot read zip-based documents here (Debian: libarchive-zip-perl)");
-            Run after = run(List.of("exiftool", "-a", "-u", "-ee", "-G1", "-s", out.toString()), dir);
             if (!item.group().equals("text") && !item.file().toString().endsWith(".svg")) {
                 assertThat(before.output()).as("exiftool sees the planted values in the fixture").contains(Fixtures.PLANTED);
             }
@@ -84,15 +93,20 @@ class ExternalToolsTest {
         }));
     }
 
-    /** Metadata keys mat2 --show lists (names only), at any nesting level. */
-    private static Set<String> mat2Keys(Path file) throws IOException, InterruptedException {
+    /** Metadata keys that a {@code mat2 --show} output lists (names only), at any nesting level. */
+    private static Set<String> mat2Keys(Run show) {
         Set<String> keys = new TreeSet<>();
         java.util.regex.Pattern field = java.util.regex.Pattern.compile("^\\s+([^:\\[]+):(\\s.*)?$");
-        for (String line : run(List.of("mat2", "--show", file.toString()), dir).output().split("\n")) {
+        for (String line : show.output().split("\n")) {
             java.util.regex.Matcher m = field.matcher(line);
             if (m.matches() && !line.contains("Metadata for")) keys.add(m.group(1).strip());
         }
         return keys;
+    }
+
+    /** {@code mat2 --show file}, started now; mat2 is mostly interpreter start-up, so independent runs overlap. */
+    private static Future<Run> mat2Show(ExecutorService pool, Path file) {
+        return pool.submit(() -> run(List.of("mat2", "--show", file.toString()), dir));
     }
 
     @TestFactory
@@ -102,18 +116,22 @@ class ExternalToolsTest {
             Path ours = ourCopy(item);
             Path m2dir = Files.createDirectories(dir.resolve("mat2-" + item.file().getFileName()));
             Path copy = Files.copy(item.file(), m2dir.resolve(item.file().getFileName()));
-            Run clean = run(List.of("mat2", copy.toString()), m2dir);
-            String name = copy.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            Path cleaned = m2dir.resolve(name.substring(0, dot) + ".cleaned" + name.substring(dot));
-            Assumptions.assumeTrue(clean.exit() == 0 && Files.exists(cleaned),
-                    "mat2 cannot clean this fixture itself: " + clean.output().strip());
-            Set<String> removedByMat2 = mat2Keys(item.file());
-            removedByMat2.removeAll(mat2Keys(cleaned));
-            Set<String> left = new TreeSet<>(mat2Keys(ours));
-            left.retainAll(removedByMat2);
-            assertThat(left).as("fields mat2 removes but our copy still has").isEmpty();
-            assertThat(run(List.of("mat2", "--show", ours.toString()), dir).output()).doesNotContain(Fixtures.PLANTED);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Run> showOriginal = mat2Show(pool, item.file());
+                Future<Run> showOurs = mat2Show(pool, ours);
+                Run clean = run(List.of("mat2", copy.toString()), m2dir);
+                String name = copy.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                Path cleaned = m2dir.resolve(name.substring(0, dot) + ".cleaned" + name.substring(dot));
+                Assumptions.assumeTrue(clean.exit() == 0 && Files.exists(cleaned),
+                        "mat2 cannot clean this fixture itself: " + clean.output().strip());
+                Set<String> removedByMat2 = mat2Keys(showOriginal.get());
+                removedByMat2.removeAll(mat2Keys(run(List.of("mat2", "--show", cleaned.toString()), dir)));
+                Set<String> left = new TreeSet<>(mat2Keys(showOurs.get()));
+                left.retainAll(removedByMat2);
+                assertThat(left).as("fields mat2 removes but our copy still has").isEmpty();
+                assertThat(showOurs.get().output()).doesNotContain(Fixtures.PLANTED);
+            }
         }));
     }
 

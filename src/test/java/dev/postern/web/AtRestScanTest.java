@@ -6,6 +6,7 @@ import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
 import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
+import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class AtRestScanTest {
             evidence[i] = PATTERN[i % PATTERN.length];
         }
         List<String> cells = new ArrayList<>();
-        try (TestInstance instance = TestInstance.start(config, Clock.systemUTC())) {
+        try (TestInstance instance = TestInstance.start(config, new MutableClock())) {
             Http source = new Http(instance);
             String receipt = source.submit("news", Map.of("what", MARKER, "where", MARKER),
                     Map.of(NAME_MARKER, evidence)).receipt();

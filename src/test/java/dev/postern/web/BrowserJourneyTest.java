@@ -1,7 +1,6 @@
 package dev.postern.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.postern.testing.Browsers;
 import dev.postern.testing.TestInstance;
@@ -41,7 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The source submits a report with two files, keeps the receipt, comes back with it, reads a
  * recipient's reply and deletes it; the recipient logs in to the desk with a TOTP code, opens the
  * report, downloads the files, replies and sets the status. The steps run in order and share the
- * one instance: each step needs what the one before it left behind.
+ * one instance: each step needs what the one before it left behind, and FAILS (never skips) when an
+ * earlier step did not leave it, so a broken journey shows as failures. The only skip is for a machine
+ * without chromium and chromedriver.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
@@ -210,7 +211,8 @@ class BrowserJourneyTest {
     @Test
     @Order(3)
     void deskLogsInWithTotpDownloadsRepliesAndSetsStatus() throws Exception {
-        assumeTrue(receipt != null, "needs the report the source journey sent");
+        assertThat(receipt).as("step 2 (the source sends a report) did not finish; this step needs its report")
+                .isNotNull();
         desk.get(instance.url("/desk"));
         new WebDriverWait(desk, WAIT).until(ExpectedConditions.urlContains("/desk/login"));
         String code = instance.freshTotp();
@@ -293,7 +295,8 @@ class BrowserJourneyTest {
     @Test
     @Order(4)
     void sourceSeesTheReplyDeletesItAndLeaves() {
-        assumeTrue(sourceInConversation && reportId != null, "needs the source session and the desk reply");
+        assertThat(sourceInConversation).as("step 2 did not leave the source in the conversation").isTrue();
+        assertThat(reportId).as("step 3 (the desk replies) did not finish; this step reads its reply").isNotNull();
         assertThat(source.getCurrentUrl()).contains("/conversation");
         source.navigate().refresh();
         List<WebElement> replies = source.findElements(By.cssSelector("#messages article.reply"));
