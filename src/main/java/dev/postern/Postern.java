@@ -99,7 +99,7 @@ public final class Postern implements AutoCloseable {
         this.blobs = new BlobStore(config.dataDir());
         this.organizations = new Organizations(database.jdbi(), clock);
         this.recipients = new Recipients(database.jdbi(), clock, pins);
-        this.reports = new Reports(database.jdbi());
+        this.reports = new Reports(database.jdbi(), database::makeDurable);
         this.secrets = new InstanceSecrets(database.jdbi());
         this.admin = new AdminService(organizations, recipients);
     }

@@ -17,9 +17,17 @@ public final class Reports {
     private static final String REPORT_COLUMNS = "r.id, r.organization_id, r.status, r.created_hour,"
             + " r.source_activity_hour, r.answers, r.receipt_wrapped_key";
     private final Jdbi jdbi;
+    /** Runs after a commit that a source was or will be told about (see {@link Database#makeDurable}). */
+    private final Runnable durable;
 
+    /** Reports whose commits are as durable as the database makes them on its own (tools, tests). */
     public Reports(Jdbi jdbi) {
+        this(jdbi, () -> { });
+    }
+
+    public Reports(Jdbi jdbi, Runnable durable) {
         this.jdbi = jdbi;
+        this.durable = durable;
     }
 
     /** Inserts a complete submission: report, its wrapped keys and its evidence file rows. */
@@ -42,6 +50,8 @@ public final class Reports {
             }
             insertFiles(h, files);
         });
+        // The receipt is shown next: a crash from here on must not lose the report.
+        durable.run();
     }
 
     /** Adds a message and the files that came with it, and marks the report unread when the source wrote. */
@@ -59,6 +69,7 @@ public final class Reports {
                         .bind("h", m.createdHour()).bind("r", m.reportId()).execute();
             }
         });
+        durable.run();
     }
 
     private static void insertFiles(Handle h, List<StoredFile> files) {
