@@ -39,11 +39,14 @@ final class MultipartForm {
     /** All text of one request together: the longest form (report) is well below this. */
     private static final int TEXT_MAX_BYTES = 1024 * 1024;
     /**
-     * Read buffer before the form token verified: an anonymous connection that stalls holds no
-     * more than this (plus Jetty's pooled 8 KiB input buffer).
+     * The first read buffer: a connection that sends a token and a few hundred bytes and then
+     * stalls holds no more than this (Jetty's input buffers are pooled and shared).
      */
-    static final int FIRST_READ_BUFFER = 8 * 1024;
-    /** Read buffer once the token verified: big reads keep intake near disk speed. */
+    static final int FIRST_READ_BUFFER = 2 * 1024;
+    /**
+     * The largest read buffer: big reads keep intake near disk speed. The buffer doubles towards it
+     * only after the token verified and while reads fill it, i.e. for a client that really streams.
+     */
     static final int READ_BUFFER = 256 * 1024;
     private final Map<String, String> fields = new HashMap<>();
 
@@ -70,9 +73,10 @@ final class MultipartForm {
         MultiPart.Parser parser = new MultiPart.Parser(boundary, parts);
         parser.setPartHeadersMaxLength(64 * 1024);
         byte[] buffer = new byte[FIRST_READ_BUFFER];
+        int lastRead = 0;
         while (!parts.complete) {
-            if (parts.tokenSeen && buffer.length < READ_BUFFER) {
-                buffer = new byte[READ_BUFFER];
+            if (parts.tokenSeen && lastRead == buffer.length && buffer.length < READ_BUFFER) {
+                buffer = new byte[buffer.length * 2];
             }
             int n;
             try {
@@ -91,6 +95,7 @@ final class MultipartForm {
                 parts.rethrow();
                 break;
             }
+            lastRead = n;
             parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
             parts.rethrow();
         }

@@ -46,7 +46,7 @@ final class RawClients implements AutoCloseable {
      */
     static String stalledUpload(String path, String token) {
         String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token + "\r\n"
-                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n" + "x".repeat(300);
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"what\"\r\n\r\n" + "x".repeat(300);
         return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
                 + BOUNDARY + "\r\nContent-Length: 100000000\r\n\r\n" + body;
     }
