@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,42 +17,59 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * ("slowloris", the half-sent GETs of issue 6) would hold its connection and descriptor forever;
  * here it is closed instead, silently (no response, no log line).
  *
- * <p>A new connection must complete its first request's headers within one deadline; on a kept-alive
- * connection, headers seen half-sent at two checks one deadline apart, with no request completed in
- * between, close it (so a later request gets between one and two deadlines). An idle kept-alive
- * connection is left to the idle timeout, and a request whose headers arrived is never cut here (its
- * body is the minimum data rate's business).
+ * <p>A new connection must complete its first request's headers within the deadline; on a
+ * kept-alive connection, a later request's headers get the deadline from when a check first sees
+ * them half-sent (checks run every few seconds). While the connector is at its connection cap the
+ * shorter at-cap idle time applies instead. An idle kept-alive connection is left to the idle
+ * timeout, and a request whose headers arrived is never cut here (its body is the minimum data
+ * rate's business).
  */
 final class HeaderDeadline extends HttpConnectionFactory {
     private final long deadlineMillis;
+    private final long idleAtCapMillis;
 
-    HeaderDeadline(HttpConfiguration config, long deadlineMillis) {
+    /**
+     * @param deadlineMillis  the time a request's headers may take
+     * @param idleAtCapMillis the idle timeout of a connection accepted while the connector is at its
+     *                        connection cap ({@code NetworkConnectionLimit} shortens the timeouts of
+     *                        connections it knows of when it reaches the cap, but not of the ones
+     *                        accepted in the same instant)
+     */
+    HeaderDeadline(HttpConfiguration config, long deadlineMillis, long idleAtCapMillis) {
         super(config);
         this.deadlineMillis = deadlineMillis;
+        this.idleAtCapMillis = idleAtCapMillis;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
+        if (connector instanceof AbstractConnector c && !c.isAccepting()) {
+            endPoint.setIdleTimeout(Math.min(endPoint.getIdleTimeout(), idleAtCapMillis));
+        }
         Connection connection = super.newConnection(connector, endPoint);
         if (connection instanceof HttpConnection http) {
-            new Watch(connector.getScheduler(), http).schedule();
+            new Watch(connector.getScheduler(), connector, http).schedule();
         }
         return connection;
     }
 
     private final class Watch implements Runnable {
         private final Scheduler scheduler;
+        private final Connector connector;
         private final HttpConnection http;
+        private final long opened = System.nanoTime();
         private long requestsAtLastCheck;
-        private boolean halfSentAtLastCheck;
+        /** When the current half-sent header was first seen (0: none). */
+        private long halfSentSince;
 
-        Watch(Scheduler scheduler, HttpConnection http) {
+        Watch(Scheduler scheduler, Connector connector, HttpConnection http) {
             this.scheduler = scheduler;
+            this.connector = connector;
             this.http = http;
         }
 
         void schedule() {
-            scheduler.schedule(this, deadlineMillis, TimeUnit.MILLISECONDS);
+            scheduler.schedule(this, Math.min(deadlineMillis, idleAtCapMillis), TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -60,17 +78,31 @@ final class HeaderDeadline extends HttpConnectionFactory {
             if (!endPoint.isOpen()) {
                 return;
             }
+            long now = System.nanoTime();
+            boolean atCap = connector instanceof AbstractConnector c && !c.isAccepting();
+            long allowedNanos = TimeUnit.MILLISECONDS.toNanos(atCap ? Math.min(deadlineMillis, idleAtCapMillis)
+                    : deadlineMillis);
             long requests = http.getMessagesIn();
             HttpParser parser = http.getParser();
             boolean waiting = parser.inHeaderState();
-            boolean halfSent = waiting && !parser.isStart();
-            boolean noProgress = requests == requestsAtLastCheck;
-            if (waiting && noProgress && (requests == 0 || halfSent && halfSentAtLastCheck)) {
+            boolean late;
+            if (requests == 0) {
+                // A new connection: its first request's headers are due within the deadline.
+                late = waiting && now - opened >= allowedNanos;
+            } else {
+                boolean halfSent = waiting && !parser.isStart() && requests == requestsAtLastCheck;
+                if (!halfSent) {
+                    halfSentSince = 0;
+                } else if (halfSentSince == 0) {
+                    halfSentSince = now;
+                }
+                late = halfSent && now - halfSentSince >= allowedNanos;
+            }
+            if (late) {
                 endPoint.close();
                 return;
             }
             requestsAtLastCheck = requests;
-            halfSentAtLastCheck = halfSent;
             schedule();
         }
     }

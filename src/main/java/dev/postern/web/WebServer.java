@@ -43,6 +43,17 @@ public final class WebServer implements AutoCloseable {
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
     /** The longest a request's headers may take to arrive (shorter when the idle timeout is). */
     static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The idle timeout of every connection while a listener is at its connection cap: connections
+     * that only hold a slot (opened, nothing sent; a stalled body) make room for new ones quickly.
+     * Long enough for a request to follow its connection across a Tor circuit.
+     */
+    static final Duration IDLE_AT_CAP = Duration.ofSeconds(3);
+    /**
+     * Connections the kernel holds for us while we are at the cap (bounded by net.core.somaxconn):
+     * they wait there, costing no descriptor of ours, instead of timing out on connect.
+     */
+    static final int ACCEPT_QUEUE = 1024;
     /** How long a request over the concurrency cap waits for a free slot before its 503. */
     static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
@@ -124,14 +135,18 @@ public final class WebServer implements AutoCloseable {
             // Outermost, so Javalin's own handlers sit inside it.
             server.insertHandler(queue);
         });
+        long idleAtCapMillis = Math.min(IDLE_AT_CAP.toMillis(), idleMillis);
         config.jetty.addConnector((server, http) -> {
-            ServerConnector connector = new ServerConnector(server, new HeaderDeadline(http, headerMillis));
+            ServerConnector connector = new ServerConnector(server,
+                    new HeaderDeadline(http, headerMillis, idleAtCapMillis));
             connector.setHost(config.jetty.host);
             connector.setPort(config.jetty.port);
             connector.setIdleTimeout(idleMillis);
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
             NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
-            // At the cap, connections that are merely idle make room quickly.
-            cap.setEndPointIdleTimeout(headerMillis);
+            // At the cap Jetty stops accepting (new clients wait in the kernel's queue, holding no
+            // descriptor of ours), and connections that are merely idle make room quickly.
+            cap.setEndPointIdleTimeout(idleAtCapMillis);
             server.addBean(cap);
             return connector;
         });
