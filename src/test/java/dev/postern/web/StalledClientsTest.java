@@ -89,9 +89,15 @@ class StalledClientsTest {
                     cut = true;
                 }
             }
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
             assertThat(cut).as("the server answered or closed within 20 s").isTrue();
+            // Neither the idle timeout (60 s) nor the header deadline (the headers are complete)
+            // can have done it this soon.
+            assertThat(seconds).isLessThan(10);
             byte[] answer = s.getInputStream().readNBytes(Math.max(0, s.getInputStream().available()));
             String text = new String(answer, StandardCharsets.UTF_8);
+            System.out.println("a 2 B/s trickle was cut after " + seconds + " s: "
+                    + (text.isEmpty() ? "closed" : text.substring(0, text.indexOf('\r'))));
             if (!text.isEmpty()) {
                 assertThat(text).startsWith("HTTP/1.1 4");
             }
