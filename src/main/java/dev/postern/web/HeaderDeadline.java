@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -23,10 +24,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * shorter at-cap idle time applies instead. An idle kept-alive connection is left to the idle
  * timeout, and a request whose headers arrived is never cut here (its body is the minimum data
  * rate's business).
+ *
+ * <p>While the listener is saturated (at its connection cap, or requests queue for a slot under the
+ * concurrency cap), every connection's idle timeout is the short at-cap time, so stalled clients
+ * give their slots up within seconds; it returns to the normal idle timeout afterwards.
  */
 final class HeaderDeadline extends HttpConnectionFactory {
     private final long deadlineMillis;
     private final long idleAtCapMillis;
+    private final BooleanSupplier requestsQueued;
 
     /**
      * @param deadlineMillis  the time a request's headers may take
@@ -34,11 +40,15 @@ final class HeaderDeadline extends HttpConnectionFactory {
      *                        connection cap ({@code NetworkConnectionLimit} shortens the timeouts of
      *                        connections it knows of when it reaches the cap, but not of the ones
      *                        accepted in the same instant)
+     * @param requestsQueued  whether requests wait for a slot under the concurrency cap: the
+     *                        listener is saturated too, and idle connections get the at-cap time
      */
-    HeaderDeadline(HttpConfiguration config, long deadlineMillis, long idleAtCapMillis) {
+    HeaderDeadline(HttpConfiguration config, long deadlineMillis, long idleAtCapMillis,
+                   BooleanSupplier requestsQueued) {
         super(config);
         this.deadlineMillis = deadlineMillis;
         this.idleAtCapMillis = idleAtCapMillis;
+        this.requestsQueued = requestsQueued;
     }
 
     @Override
@@ -79,7 +89,18 @@ final class HeaderDeadline extends HttpConnectionFactory {
                 return;
             }
             long now = System.nanoTime();
-            boolean atCap = connector instanceof AbstractConnector c && !c.isAccepting();
+            boolean notAccepting = connector instanceof AbstractConnector c && !c.isAccepting();
+            boolean atCap = notAccepting || requestsQueued.getAsBoolean();
+            // Requests that wait on a client sending nothing (a stalled upload) would otherwise
+            // hold their request slots for the whole idle timeout while other requests queue:
+            // while saturated, every connection gets the short at-cap idle time. Jetty applies an
+            // idle timeout only to operations that wait on the client, never to a busy handler.
+            if (atCap && endPoint.getIdleTimeout() > idleAtCapMillis) {
+                endPoint.setIdleTimeout(idleAtCapMillis);
+            } else if (!atCap && endPoint.getIdleTimeout() == idleAtCapMillis
+                    && connector.getIdleTimeout() > idleAtCapMillis) {
+                endPoint.setIdleTimeout(connector.getIdleTimeout());
+            }
             long allowedNanos = TimeUnit.MILLISECONDS.toNanos(atCap ? Math.min(deadlineMillis, idleAtCapMillis)
                     : deadlineMillis);
             long requests = http.getMessagesIn();

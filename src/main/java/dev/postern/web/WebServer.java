@@ -121,24 +121,23 @@ public final class WebServer implements AutoCloseable {
             http.setSendXPoweredBy(false);
             http.setSendDateHeader(false);
             http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
-            http.setIdleTimeout(idleMillis);
             // Checked by Jetty at every read of a body, averaged from its first byte.
             http.setMinRequestDataRate(limits.minBytesPerSecond());
         });
+        QoSHandler queue = new QoSHandler();
+        queue.setMaxRequestCount(limits.maxConcurrentRequests());
+        queue.setMaxSuspendedRequestCount(limits.maxConcurrentRequests());
+        queue.setMaxSuspend(QUEUE_WAIT);
+        queue.setRejectStatusCode(503);
         config.jetty.modifyServer(server -> {
             server.setErrorHandler(new JettyErrorPages(desk));
-            QoSHandler queue = new QoSHandler();
-            queue.setMaxRequestCount(limits.maxConcurrentRequests());
-            queue.setMaxSuspendedRequestCount(limits.maxConcurrentRequests());
-            queue.setMaxSuspend(QUEUE_WAIT);
-            queue.setRejectStatusCode(503);
             // Outermost, so Javalin's own handlers sit inside it.
             server.insertHandler(queue);
         });
         long idleAtCapMillis = Math.min(IDLE_AT_CAP.toMillis(), idleMillis);
         config.jetty.addConnector((server, http) -> {
-            ServerConnector connector = new ServerConnector(server,
-                    new HeaderDeadline(http, headerMillis, idleAtCapMillis));
+            ServerConnector connector = new ServerConnector(server, new HeaderDeadline(http, headerMillis,
+                    idleAtCapMillis, () -> queue.getSuspendedRequestCount() > 0));
             connector.setHost(config.jetty.host);
             connector.setPort(config.jetty.port);
             connector.setIdleTimeout(idleMillis);

@@ -26,13 +26,25 @@ class ConnectionLimitsTest {
 
     @Test
     void requestsOverTheConcurrencyCapGetA503PageAndTheServerRecovers(@TempDir Path dir) throws Exception {
-        // No rate floor and a long idle timeout: the four stalled uploads hold their request slots.
+        // No rate floor: four uploads that keep sending a byte now and then hold their request slots.
         try (TestInstance instance = start(dir, new HttpLimits(100, 60, 0, 4));
              RawClients raw = new RawClients(instance.baseUrl)) {
             Http browser = new Http(instance);
             for (int i = 0; i < 4; i++) {
                 raw.open(RawClients.stalledUpload("/o/news/submit", browser.get("/o/news").csrf()));
             }
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(500);
+                        for (java.net.Socket s : raw.sockets()) {
+                            s.getOutputStream().write('x');
+                        }
+                    }
+                } catch (Exception e) {
+                    // the test closed the sockets
+                }
+            });
             Thread.sleep(1000);
             long t0 = System.nanoTime();
             Http.Page refused = new Http(instance).get("/o/news");
@@ -45,10 +57,41 @@ class ConnectionLimitsTest {
             // It waited for a slot a little, not forever.
             assertThat(waited).isBetween(WebServer.QUEUE_WAIT.toMillis() - 500, WebServer.QUEUE_WAIT.toMillis() + 5000);
 
+            trickle.interrupt();
             raw.close();
             t0 = System.nanoTime();
             assertThat(new Http(instance).get("/o/news").status()).isEqualTo(200);
             assertThat(millisSince(t0)).isLessThan(2000);
+        }
+    }
+
+    @Test
+    void stalledUploadsHoldingEveryRequestSlotAreCutWhenOthersQueue(@TempDir Path dir) throws Exception {
+        // A long idle timeout and no rate floor: only the saturation rule can free the slots soon.
+        try (TestInstance instance = start(dir, new HttpLimits(100, 60, 0, 4));
+             RawClients raw = new RawClients(instance.baseUrl)) {
+            Http browser = new Http(instance);
+            for (int i = 0; i < 4; i++) {
+                raw.open(RawClients.stalledUpload("/o/news/submit", browser.get("/o/news").csrf()));
+            }
+            Thread.sleep(1000);
+            long t0 = System.nanoTime();
+            int status = new Http(instance).get("/o/news").status();
+            while (status != 200 && millisSince(t0) < 20_000) {
+                status = new Http(instance).get("/o/news").status();
+            }
+            long served = millisSince(t0);
+            System.out.println("with every request slot held by stalled uploads, a visitor was served in "
+                    + served + " ms");
+            assertThat(status).isEqualTo(200);
+            assertThat(served).isLessThan(15_000);
+            // Slots were freed: at least one stalled upload was answered or closed by the server.
+            int gone = 0;
+            for (java.net.Socket s : raw.sockets()) {
+                gone += RawClients.answeredOrClosed(s, 1000) ? 1 : 0;
+            }
+            System.out.println(gone + " of 4 stalled uploads lost their slot");
+            assertThat(gone).isPositive();
         }
     }
 

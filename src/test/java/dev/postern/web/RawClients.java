@@ -71,6 +71,19 @@ final class RawClients implements AutoCloseable {
         }
     }
 
+    /** Whether the server answered (any bytes) or closed the socket within the timeout. */
+    static boolean answeredOrClosed(Socket s, int timeoutMillis) throws IOException {
+        s.setSoTimeout(timeoutMillis);
+        try {
+            s.getInputStream().read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the server
+        }
+    }
+
     /** Sends a whole request on a new connection and returns the whole response (the server closes). */
     String exchange(String request) throws IOException {
         try (Socket s = new Socket()) {
