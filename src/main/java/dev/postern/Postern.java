@@ -178,7 +178,7 @@ public final class Postern implements AutoCloseable {
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
-                pages).start(config.host(), config.port(), config.deskHost(), config.deskPort());
+                pages, config.http()).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
 
@@ -32,9 +34,20 @@ final class MultipartForm {
     }
 
     private static final int FIELD_MAX_BYTES = 512 * 1024;
+    /** The form token field, the only part read before the token verified: tokens are ~60 bytes. */
+    private static final int TOKEN_MAX_BYTES = 1024;
     /** All text of one request together: the longest form (report) is well below this. */
     private static final int TEXT_MAX_BYTES = 1024 * 1024;
-    private static final int READ_BUFFER = 256 * 1024;
+    /**
+     * The first read buffer: a connection that sends a token and a few hundred bytes and then
+     * stalls holds no more than this (Jetty's input buffers are pooled and shared).
+     */
+    static final int FIRST_READ_BUFFER = 2 * 1024;
+    /**
+     * The largest read buffer: big reads keep intake near disk speed. The buffer doubles towards it
+     * only after the token verified and while reads fill it, i.e. for a client that really streams.
+     */
+    static final int READ_BUFFER = 256 * 1024;
     private final Map<String, String> fields = new HashMap<>();
 
     /**
@@ -42,7 +55,7 @@ final class MultipartForm {
      * {@code sink} receives files that have a name (an empty file input sends none). When this
      * throws, the text fields read so far stay available, so a form can be shown again filled in.
      */
-    void stream(Context ctx, Predicate<String> tokenCheck, java.util.Set<String> textFields, FileSink sink)
+    void stream(Context ctx, Predicate<String> tokenCheck, Set<String> textFields, FileSink sink)
             throws Exception {
         String type = ctx.req().getContentType();
         String boundary = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
@@ -50,16 +63,27 @@ final class MultipartForm {
         if (boundary == null || boundary.isEmpty()) {
             throw WebError.badForm();
         }
+        stream(ctx.req().getInputStream(), boundary, tokenCheck, textFields, sink);
+    }
+
+    /** Reads a multipart body with the given boundary from {@code in}; see the method above. */
+    void stream(InputStream in, String boundary, Predicate<String> tokenCheck, Set<String> textFields,
+                FileSink sink) throws Exception {
         Parts parts = new Parts(tokenCheck, textFields, sink);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, parts);
         parser.setPartHeadersMaxLength(64 * 1024);
-        byte[] buffer = new byte[READ_BUFFER];
-        InputStream in = ctx.req().getInputStream();
+        byte[] buffer = new byte[FIRST_READ_BUFFER];
+        int lastRead = 0;
         while (!parts.complete) {
+            if (parts.tokenSeen && lastRead == buffer.length && buffer.length < READ_BUFFER) {
+                buffer = new byte[buffer.length * 2];
+            }
             int n;
             try {
                 n = in.read(buffer);
-            } catch (IOException e) {
+            } catch (IOException | BadMessageException e) {
+                // Gone, idle past the timeout, or slower than http.min-bytes-per-second (Jetty
+                // refuses the read with a BadMessageException): an interrupted upload.
                 throw new IntakeException(IntakeException.Reason.MALFORMED_UPLOAD);
             }
             if (n < 0) {
@@ -71,6 +95,7 @@ final class MultipartForm {
                 parts.rethrow();
                 break;
             }
+            lastRead = n;
             parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
             parts.rethrow();
         }
@@ -82,7 +107,7 @@ final class MultipartForm {
     /** The parser's listener: keeps the first failure and ignores everything after it. */
     private final class Parts implements MultiPart.Parser.Listener {
         private final Predicate<String> tokenCheck;
-        private final java.util.Set<String> textFields;
+        private final Set<String> textFields;
         private final FileSink sink;
         private long textBytes;
         private boolean discard;
@@ -95,7 +120,7 @@ final class MultipartForm {
         private ByteArrayOutputStream field;
         private boolean inHeaders;
 
-        Parts(Predicate<String> tokenCheck, java.util.Set<String> textFields, FileSink sink) {
+        Parts(Predicate<String> tokenCheck, Set<String> textFields, FileSink sink) {
             this.tokenCheck = tokenCheck;
             this.textFields = textFields;
             this.sink = sink;
@@ -162,6 +187,9 @@ final class MultipartForm {
                     return;
                 }
                 if (field != null) {
+                    if (!tokenSeen && field.size() + len > TOKEN_MAX_BYTES) {
+                        throw WebError.badToken();
+                    }
                     textBytes += len;
                     if (field.size() + len > FIELD_MAX_BYTES || textBytes > TEXT_MAX_BYTES) {
                         throw new WebError(413, "error.FIELD_TOO_LONG");

@@ -1,8 +1,14 @@
 package dev.postern.web;
 
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 
-/** Headers every response carries: no scripts, no framing, no referrer, no caching of content. */
+/**
+ * Headers every response carries, our pages and Jetty's own error pages alike: no scripts, no
+ * framing, no referrer, no caching of content.
+ */
 final class SecurityHeaders {
     static final String SOURCE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
@@ -13,17 +19,27 @@ final class SecurityHeaders {
     }
 
     static void apply(Context ctx) {
-        boolean desk = Site.isDesk(ctx);
-        ctx.header("Content-Security-Policy", desk ? DESK_CSP : SOURCE_CSP);
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-        if (!ctx.path().startsWith("/static/")) {
-            ctx.header("Cache-Control", "no-store");
-            ctx.header("Pragma", "no-cache");
+        headers(Site.isDesk(ctx), !ctx.path().startsWith("/static/")).forEach(ctx::header);
+    }
+
+    /** For responses Jetty writes itself, before or outside Javalin (400, 414, 431, 503). */
+    static void apply(HttpFields.Mutable fields, boolean desk) {
+        headers(desk, true).forEach(fields::put);
+    }
+
+    private static Map<String, String> headers(boolean desk, boolean noStore) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Security-Policy", desk ? DESK_CSP : SOURCE_CSP);
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        h.put("Cross-Origin-Resource-Policy", "same-origin");
+        h.put("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+        if (noStore) {
+            h.put("Cache-Control", "no-store");
+            h.put("Pragma", "no-cache");
         }
+        return h;
     }
 }

@@ -34,8 +34,9 @@ final class Uploads {
             while (total < DRAIN_CAP && (n = in.read(sink)) != -1) {
                 total += n;
             }
-        } catch (IOException | IllegalStateException e) {
-            // The client went away or the body was read otherwise; nothing more to do.
+        } catch (IOException | RuntimeException e) {
+            // The client went away, was too slow (Jetty's BadMessageException), or the body was
+            // read otherwise; nothing more to do.
         }
     }
 }

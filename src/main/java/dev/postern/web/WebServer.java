@@ -1,5 +1,6 @@
 package dev.postern.web;
 
+import dev.postern.config.HttpLimits;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
 import io.javalin.Javalin;
@@ -7,9 +8,12 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Set;
-import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No request log is kept, and no log line carries an address, a user agent, a receipt, a
  * password or a request body.
+ *
+ * <p>Each listener bounds what anonymous clients can hold ({@link HttpLimits}): open connections
+ * (beyond the cap Jetty stops accepting, and idle connections get a short timeout), request headers
+ * (size, and a deadline for their arrival, {@link HeaderDeadline}), an idle timeout, a minimum
+ * request body rate, and requests handled at once (more wait briefly, then get a 503 page).
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -30,17 +39,34 @@ public final class WebServer implements AutoCloseable {
     private static final String PUBLIC_PREFIX = "/o/";
     /** The short explicit list of desk routes anyone may open. */
     private static final Set<String> PUBLIC_DESK_PATHS = Set.of("/desk/login", "/static/postern.css");
-    private static final long IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+    /** Request line and headers together: our own pages need a fraction of this. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    /** The longest a request's headers may take to arrive (shorter when the idle timeout is). */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The idle timeout of every connection while a listener is at its connection cap: connections
+     * that only hold a slot (opened, nothing sent; a stalled body) make room for new ones quickly.
+     * Long enough for a request to follow its connection across a Tor circuit.
+     */
+    static final Duration IDLE_AT_CAP = Duration.ofSeconds(3);
+    /**
+     * Connections the kernel holds for us while we are at the cap (bounded by net.core.somaxconn):
+     * they wait there, costing no descriptor of ours, instead of timing out on connect.
+     */
+    static final int ACCEPT_QUEUE = 1024;
+    /** How long a request over the concurrency cap waits for a free slot before its 503. */
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits) {
         this.source = Javalin.create(config -> {
-            common(config, pages);
+            common(config, pages, limits, false);
             config.routes.before(ctx -> {
                 Site.SOURCE.mark(ctx);
                 SecurityHeaders.apply(ctx);
+                refuseCrossSitePosts(ctx);
                 checkSourceAccess(ctx, sourcePages);
             });
 
@@ -58,10 +84,11 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/conversation/leave", sourcePages::leave);
         });
         this.desk = Javalin.create(config -> {
-            common(config, pages);
+            common(config, pages, limits, true);
             config.routes.before(ctx -> {
                 Site.DESK.mark(ctx);
                 SecurityHeaders.apply(ctx);
+                refuseCrossSitePosts(ctx);
                 checkDeskAccess(ctx, deskPages);
             });
 
@@ -82,16 +109,47 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Settings and error mapping both listeners share. */
-    private static void common(JavalinConfig config, Pages pages) {
+    private static void common(JavalinConfig config, Pages pages, HttpLimits limits, boolean desk) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.concurrency.useVirtualThreads = true;
         config.http.compressionStrategy = CompressionStrategy.NONE;
         config.http.generateEtags = false;
         config.http.maxRequestSize = 1024 * 1024;
+        long idleMillis = limits.idleTimeoutSeconds() * 1000L;
+        long headerMillis = Math.min(HEADER_DEADLINE.toMillis(), idleMillis);
         config.jetty.modifyHttpConfiguration(http -> {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            http.setSendDateHeader(false);
+            http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+            // Checked by Jetty at every read of a body, averaged from its first byte.
+            http.setMinRequestDataRate(limits.minBytesPerSecond());
+        });
+        QoSHandler queue = new QoSHandler();
+        queue.setMaxRequestCount(limits.maxConcurrentRequests());
+        queue.setMaxSuspendedRequestCount(limits.maxConcurrentRequests());
+        queue.setMaxSuspend(QUEUE_WAIT);
+        queue.setRejectStatusCode(503);
+        config.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyErrorPages(desk));
+            // Outermost, so Javalin's own handlers sit inside it.
+            server.insertHandler(queue);
+        });
+        long idleAtCapMillis = Math.min(IDLE_AT_CAP.toMillis(), idleMillis);
+        config.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HeaderDeadline(http, headerMillis,
+                    idleAtCapMillis, () -> queue.getSuspendedRequestCount() > 0));
+            connector.setHost(config.jetty.host);
+            connector.setPort(config.jetty.port);
+            connector.setIdleTimeout(idleMillis);
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
+            NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
+            // At the cap Jetty stops accepting (new clients wait in the kernel's queue, holding no
+            // descriptor of ours), and connections that are merely idle make room quickly.
+            cap.setEndPointIdleTimeout(idleAtCapMillis);
+            server.addBean(cap);
+            return connector;
         });
         config.routes.exception(WebError.class, (e, ctx) -> {
             Uploads.drainAfterRefusal(ctx);
@@ -100,6 +158,11 @@ public final class WebServer implements AutoCloseable {
         config.routes.exception(IntakeException.class, (e, ctx) -> {
             Uploads.drainAfterRefusal(ctx);
             pages.error(ctx, e.reason().httpStatus(), "error." + e.reason().name());
+        });
+        config.routes.exception(BadMessageException.class, (e, ctx) -> {
+            // Jetty refused to read on: a body slower than http.min-bytes-per-second, say.
+            ctx.header("Connection", "close");
+            pages.error(ctx, e.getCode() == 408 ? 408 : 400, "error.malformed");
         });
         config.routes.exception(DeskException.class,
                 (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
@@ -115,6 +178,13 @@ public final class WebServer implements AutoCloseable {
             }
         });
         config.routes.error(405, ctx -> pages.error(ctx, 405, "error.notFound"));
+    }
+
+    /** Every POST on both listeners: refused when another site made the browser send it. */
+    private static void refuseCrossSitePosts(Context ctx) {
+        if ("POST".equals(ctx.method().name())) {
+            CrossSite.check(ctx);
+        }
     }
 
     /** The source listener's filter: public pages, or the conversation with a source session. */
@@ -146,14 +216,6 @@ public final class WebServer implements AutoCloseable {
     public WebServer start(String sourceHost, int sourcePort, String deskHost, int deskPort) {
         source.start(sourceHost, sourcePort);
         desk.start(deskHost, deskPort);
-        for (Javalin app : new Javalin[] {source, desk}) {
-            for (Connector c : app.jettyServer().server().getConnectors()) {
-                if (c instanceof ServerConnector sc) {
-                    // Slow sources over Tor stall for long seconds; drop only truly dead connections.
-                    sc.setIdleTimeout(IDLE_TIMEOUT_MS);
-                }
-            }
-        }
         return this;
     }
 
