@@ -1,6 +1,6 @@
 package dev.postern.sanitize;
 
-import java.util.Locale;
+import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,6 +56,11 @@ public record ManualMask(int x, int y, int width, int height, Double fromSecs, D
     @Override
     public String toString() {
         String box = x + "," + y + "," + width + "," + height;
-        return timed() ? box + String.format(Locale.ROOT, "@%s-%s", fromSecs, toSecs) : box;
+        // Plain decimals: Double.toString writes 1.0E7 from ten million seconds on, which parse refuses.
+        return timed() ? box + "@" + plain(fromSecs) + "-" + plain(toSecs) : box;
+    }
+
+    private static String plain(double seconds) {
+        return BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
     }
 }

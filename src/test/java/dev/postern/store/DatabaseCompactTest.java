@@ -56,7 +56,8 @@ class DatabaseCompactTest {
 
     private static String reportWithDeletedReply(Database db, byte[] replyCiphertext) {
         Organization org = new Organizations(db.jdbi(), java.time.Clock.systemUTC()).insert("news", "News", "");
-        Reports reports = new Reports(db.jdbi());
+        // As the server does: a reply is in the file once sent (Reports makes it durable).
+        Reports reports = new Reports(db.jdbi(), db::makeDurable);
         String reportId = Ids.newId();
         reports.insert(new StoredReport(reportId, org.id(), ReportStatus.NEW, HOUR, HOUR, Crypto.randomBytes(64),
                 Crypto.randomBytes(64)), new ReceiptIndex(Ids.newId(), "0000a001", Argon2Params.DEFAULT), Map.of(), List.of());
@@ -64,6 +65,8 @@ class DatabaseCompactTest {
         reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT, null, replyCiphertext,
                 HOUR, false), List.of());
         assertThat(reports.deleteReplyForSource(reportId, messageId)).isTrue();
+        // What the server does after a source's commit: the file then holds everything so far.
+        db.makeDurable();
         return reportId;
     }
 

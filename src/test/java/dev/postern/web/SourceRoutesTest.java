@@ -75,7 +75,7 @@ class SourceRoutesTest {
         assertThat(receiptPage.status()).isEqualTo(200);
         String receipt = receiptPage.receipt();
         assertThat(receipt).matches("[0-9]{5}( [0-9]{5}){4}");
-        assertThat(receiptPage.body()).contains("cannot be recovered");
+        assertThat(receiptPage.body()).contains("can never recover it");
         assertThat(receiptPage.raw().headers().allValues("Set-Cookie")).isEmpty();
         assertThat(receiptPage.header("Cache-Control")).isEqualTo("no-store");
 
