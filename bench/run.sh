@@ -16,7 +16,7 @@
 #      It must succeed; the peak heap used comes from the GC log (heap before each collection) and
 #      from `jcmd PID GC.heap_info` polled every second.
 #   3. Slow clients: 200 concurrent uploads of a 2 MiB file, each `curl --limit-rate 64K`, all with
-#      one form token (tokens are reusable for 12 hours); meanwhile
+#      each with its own form token (tokens are single use); meanwhile
 #        wrk -t2 -c20 -d30s --latency http://127.0.0.1:PORT/o/demo
 #      Counts uploads that returned 200 with id="receipt"; reports wrk's p99 (target < 200 ms).
 #      Also: a 10 s wrk baseline on the warmed server before the uploads, a second 30 s wrk window
@@ -171,7 +171,7 @@ start_server() { # NAME JAVA_OPTS
     log "starting server '$name' on 127.0.0.1:$SERVER_PORT (POSTERN_JAVA_OPTS='$opts')"
     # shellcheck disable=SC2086  # options are words, as in bin/postern
     "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
-        demo --port "$SERVER_PORT" --data "$SERVER_DATA" > "$OUT/server-$name.log" 2>&1 &
+        demo --port "$SERVER_PORT" --desk-port "$(free_port)" --data "$SERVER_DATA" > "$OUT/server-$name.log" 2>&1 &
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
     for i in $(seq 1 240); do
@@ -204,7 +204,8 @@ upload() { # FILE SIZE LABEL
     [ -n "$token" ] || { log "no csrf token from /o/demo"; UPLOAD_STATUS="no-token"; return 1; }
     sync
     t0=$(now)
-    code=$(curl -s --max-time 1200 -F "csrf=$token" -F what=bench -F "files=@$file" \
+    # -L with a cookie jar: the receipt comes by POST-redirect-GET (303, then the receipt page).
+    code=$(curl -s -L -c "$RUN/cookies" -b "$RUN/cookies" --max-time 1200 -F "csrf=$token" -F what=bench -F "files=@$file" \
         "http://127.0.0.1:$SERVER_PORT/o/demo/submit" -o "$RUN/out.html" -w '%{http_code}' || true)
     sync
     t1=$(now)
@@ -335,7 +336,6 @@ if ! skipped slow; then
     wrk -t2 -c20 -d5s --timeout 10s "http://127.0.0.1:$SERVER_PORT/o/demo" > /dev/null 2>&1 || true
     wrk -t2 -c20 -d10s --latency --timeout 10s "http://127.0.0.1:$SERVER_PORT/o/demo" > "$OUT/wrk-idle.txt" 2>&1 || true
     result slow_load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
-    token="$(csrf_token)"
     # Probe: one GET /o/demo at a time, about once a second, for the whole test: a timeline of
     # what a source opening the page would wait (seconds since the uploads started).
     (
@@ -350,7 +350,10 @@ if ! skipped slow; then
     slow_pids=()
     t0=$(now)
     for i in $(seq 1 "$SLOW_CLIENTS"); do
-        curl -s --limit-rate 64K --max-time 600 -F "csrf=$token" -F what=bench-slow -F "files=@$RUN/slow.bin" \
+        # Form tokens are single use: one per upload, as every browser fetches its own form.
+        token="$(csrf_token)"
+        curl -s -L -c "$RUN/slow/$i.jar" -b "$RUN/slow/$i.jar" --limit-rate 64K --max-time 600 \
+            -F "csrf=$token" -F what=bench-slow -F "files=@$RUN/slow.bin" \
             "http://127.0.0.1:$SERVER_PORT/o/demo/submit" -o "$RUN/slow/$i.html" \
             -w '%{http_code} %{time_total}\n' > "$RUN/slow/$i.code" 2> "$RUN/slow/$i.err" &
         slow_pids+=($!)
