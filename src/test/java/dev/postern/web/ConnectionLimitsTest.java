@@ -117,7 +117,7 @@ class ConnectionLimitsTest {
             assertThat(new Http(instance).get("/o/news").status()).isEqualTo(200);
             long served = millisSince(t0);
             System.out.println("a visitor behind " + crowd + " idle connections was served in " + served + " ms");
-            assertThat(served).isLessThan(20_000);
+            assertThat(served).isLessThan(25_000); // ~9 s idle, up to 15 s on a busy machine; 30 s without the at-cap idle time
 
             raw.close();
             Thread.sleep(500);
