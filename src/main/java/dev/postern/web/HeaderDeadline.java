@@ -30,9 +30,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * give their slots up within seconds; it returns to the normal idle timeout afterwards.
  */
 final class HeaderDeadline extends HttpConnectionFactory {
+    /** How often each connection is checked. */
+    private static final long CHECK_MILLIS = 1000;
     private final long deadlineMillis;
     private final long idleAtCapMillis;
     private final BooleanSupplier requestsQueued;
+    /** When a check last saw the listener saturated: the short idle time holds a while after. */
+    private volatile long lastSaturated = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
     /**
      * @param deadlineMillis  the time a request's headers may take
@@ -79,7 +83,8 @@ final class HeaderDeadline extends HttpConnectionFactory {
         }
 
         void schedule() {
-            scheduler.schedule(this, Math.min(deadlineMillis, idleAtCapMillis), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this, Math.min(CHECK_MILLIS, Math.min(deadlineMillis, idleAtCapMillis)),
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -90,7 +95,11 @@ final class HeaderDeadline extends HttpConnectionFactory {
             }
             long now = System.nanoTime();
             boolean notAccepting = connector instanceof AbstractConnector c && !c.isAccepting();
-            boolean atCap = notAccepting || requestsQueued.getAsBoolean();
+            if (notAccepting || requestsQueued.getAsBoolean()) {
+                lastSaturated = now;
+            }
+            // Saturated now or a moment ago: a queue that just drained tends to fill again.
+            boolean atCap = now - lastSaturated < TimeUnit.MILLISECONDS.toNanos(2 * idleAtCapMillis);
             // Requests that wait on a client sending nothing (a stalled upload) would otherwise
             // hold their request slots for the whole idle timeout while other requests queue:
             // while saturated, every connection gets the short at-cap idle time. Jetty applies an

@@ -54,8 +54,11 @@ public final class WebServer implements AutoCloseable {
      * they wait there, costing no descriptor of ours, instead of timing out on connect.
      */
     static final int ACCEPT_QUEUE = 1024;
-    /** How long a request over the concurrency cap waits for a free slot before its 503. */
-    static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a request over the concurrency cap waits for a free slot before its 503: longer
+     * than it takes to notice the saturation (1 s) and cut idle slot holders ({@link #IDLE_AT_CAP}).
+     */
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(8);
 
     private final Javalin source;
     private final Javalin desk;

@@ -76,15 +76,14 @@ class ConnectionLimitsTest {
             }
             Thread.sleep(1000);
             long t0 = System.nanoTime();
+            // The visitor queues; the saturation is noticed and the stalled uploads, idle, are cut
+            // after the short at-cap idle time, before the visitor's wait for a slot runs out.
             int status = new Http(instance).get("/o/news").status();
-            while (status != 200 && millisSince(t0) < 20_000) {
-                status = new Http(instance).get("/o/news").status();
-            }
             long served = millisSince(t0);
             System.out.println("with every request slot held by stalled uploads, a visitor was served in "
                     + served + " ms");
             assertThat(status).isEqualTo(200);
-            assertThat(served).isLessThan(15_000);
+            assertThat(served).isLessThan(WebServer.QUEUE_WAIT.toMillis());
             // Slots were freed: at least one stalled upload was answered or closed by the server.
             int gone = 0;
             for (java.net.Socket s : raw.sockets()) {
@@ -118,7 +117,7 @@ class ConnectionLimitsTest {
             assertThat(new Http(instance).get("/o/news").status()).isEqualTo(200);
             long served = millisSince(t0);
             System.out.println("a visitor behind " + crowd + " idle connections was served in " + served + " ms");
-            assertThat(served).isLessThan(20_000);
+            assertThat(served).isLessThan(25_000); // ~9 s idle, up to 15 s on a busy machine; 30 s without the at-cap idle time
 
             raw.close();
             Thread.sleep(500);
