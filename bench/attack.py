@@ -8,7 +8,8 @@ Usage:
   MODE ARG
   stalled-uploads N   N report uploads, each with a valid form token (fetched first, one per
                       upload), ~400 bytes of multipart, "Content-Length: 100000000", then nothing:
-                      the sockets are held open. Shows how many the server still holds each second.
+                      the sockets are held open, and one the server cuts is opened again, so up
+                      to N stay in flight. Shows how many the server still holds each second.
   half-gets N         N connections that send half a GET ("GET / HTTP/1.1\\r\\nHost: ...\\r\\nX-a: ")
                       and then one more header byte every --trickle seconds (default 5), never
                       finishing; closed ones are reopened, so N stay in flight.
@@ -133,8 +134,8 @@ def hold(sockets, progress, duration, on_closed=None):
 def stalled_uploads(args, progress):
     n = int(args.arg)
     form = f"{args.source}/o/{args.org}"
-    sockets = []
-    for i in range(n):
+
+    def opener():
         try:
             token = fetch_token(form)
             body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
@@ -145,11 +146,15 @@ def stalled_uploads(args, progress):
             s = socket.create_connection(host_port(args.source), timeout=30)
             s.sendall((head + body).encode())
             s.setblocking(False)
-            sockets.append(s)
             progress.add("sent")
+            return s
         except OSError as e:
             progress.add("error-" + type(e).__name__)
-    hold(sockets, progress, args.duration)
+            return None
+
+    sockets = [s for s in (opener() for _ in range(n)) if s is not None]
+    # An upload the server cuts is opened again, so up to N stay in flight for the whole duration.
+    hold(sockets, progress, args.duration, on_closed=opener)
 
 
 def half_gets(args, progress):

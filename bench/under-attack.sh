@@ -45,13 +45,16 @@ POSTERN_JAVA_OPTS="-Xmx512m" bin/postern demo --port "$SRC_PORT" --desk-port "$D
 SERVER=$!
 for _ in $(seq 1 120); do grep -q "TOTP secret:" "$OUT/server.log" 2>/dev/null && break; sleep 1; done
 grep -q "TOTP secret:" "$OUT/server.log" || { echo "server did not start"; cat "$OUT/server.log"; exit 1; }
-echo "server pid $SERVER on $SRC (desk $DESK); output in $OUT"
+# bin/postern runs the JVM as its child (it removes the JVM's scratch directory on exit).
+JPID=$(pgrep -P "$SERVER" java || pgrep -P "$SERVER" || true)
+[ -n "$JPID" ] || JPID=$SERVER
+echo "server pid $JPID on $SRC (desk $DESK); output in $OUT"
 
 sample() { # t heap_used_kib fds threads rss_kib
     local heap
-    heap=$("$JAVA_HOME/bin/jcmd" "$SERVER" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n 1)
-    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${heap:-?}" "$(ls /proc/$SERVER/fd 2>/dev/null | wc -l)" \
-        "$(ls /proc/$SERVER/task 2>/dev/null | wc -l)" "$(ps -o rss= -p "$SERVER" | tr -d ' ')"
+    heap=$("$JAVA_HOME/bin/jcmd" "$JPID" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n 1)
+    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${heap:-?}" "$(ls /proc/$JPID/fd 2>/dev/null | wc -l)" \
+        "$(ls /proc/$JPID/task 2>/dev/null | wc -l)" "$(ps -o rss= -p "$JPID" | tr -d ' ')"
 }
 T0=$(date +%s.%N)
 t() { python3 -c "print(f'{$(date +%s.%N) - $T0:.1f}')"; }
