@@ -52,12 +52,12 @@ echo "server pid $JPID on $SRC (desk $DESK); output in $OUT"
 
 sample() { # t heap_used_kib fds threads rss_kib
     local heap
-    heap=$("$JAVA_HOME/bin/jcmd" "$JPID" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n 1)
+    heap=$("$JAVA_HOME/bin/jcmd" "$JPID" GC.heap_info 2>/dev/null | sed -n 's/.*[ ,]used \([0-9]*\)K.*/\1/p' | head -n 1)
     printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${heap:-?}" "$(ls /proc/$JPID/fd 2>/dev/null | wc -l)" \
         "$(ls /proc/$JPID/task 2>/dev/null | wc -l)" "$(ps -o rss= -p "$JPID" | tr -d ' ')"
 }
 T0=$(date +%s.%N)
-t() { python3 -c "print(f'{$(date +%s.%N) - $T0:.1f}')"; }
+t() { awk -v a="$(date +%s.%N)" -v b="$T0" "BEGIN {printf \"%.1f\", a - b}"; }
 printf 't_s\theap_used_kib\tfds\tthreads\trss_kib\n' > "$OUT/samples.tsv"
 ( while :; do sample "$(t)" >> "$OUT/samples.tsv"; sleep 2; done ) &
 PIDS+=($!)
