@@ -64,6 +64,7 @@ public final class IntakeService {
     private final Clock clock;
     private final UploadLimits limits;
     private final ReceiptBudget gate;
+    private final ReceiptTagThrottle tagThrottle;
     private final ReportBudget budget;
     private final DiskFloor floor;
 
@@ -93,6 +94,7 @@ public final class IntakeService {
         this.clock = clock;
         this.limits = limits;
         this.gate = gate;
+        this.tagThrottle = new ReceiptTagThrottle(clock);
     }
 
     public UploadLimits limits() {
@@ -257,7 +259,7 @@ public final class IntakeService {
         if (candidates.isEmpty() && !untagged) {
             throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
         }
-        if (!gate.tryAcquire()) {
+        if (!tagThrottle.tryCheck(tag) || !gate.tryAcquire()) {
             throw new IntakeException(IntakeException.Reason.TOO_MANY_ATTEMPTS);
         }
         Map<Argon2Params, ReceiptSecrets> derived = new HashMap<>();
@@ -268,7 +270,7 @@ public final class IntakeService {
                 derived.put(c.index().params(), s);
             }
             if (sameLookup(s.lookupId(), c.index().lookup())) {
-                return unwrap(s, c.report());
+                return opened(unwrap(s, c.report()));
             }
         }
         if (untagged) {
@@ -281,10 +283,20 @@ public final class IntakeService {
             if (old.isPresent()) {
                 SourceAccess access = unwrap(s, old.get().report());
                 reports.setReceiptTag(old.get().report().id(), tag);
-                return access;
+                return opened(access);
             }
         }
         throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
+    }
+
+    /**
+     * A receipt that opened its report gives its check back: the budget is there to slow guessing,
+     * and only failed checks are guesses. Otherwise one genuine receipt posted over and over (an
+     * attacker's own) would spend the instance's budget and keep every real source out.
+     */
+    private SourceAccess opened(SourceAccess access) {
+        gate.refund();
+        return access;
     }
 
     private boolean untaggedReportsMayRemain() {
