@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,8 @@ final class ReceiptSlots {
         private final TokenId token;
         private final String organization;
         private final CountDownLatch settled = new CountDownLatch(1);
+        /** At most one request waits on a pending slot: the cookie must not let one client hold many threads. */
+        private final AtomicBoolean waiting = new AtomicBoolean();
         private volatile String receipt;
         private volatile Instant storedAt;
 
@@ -59,12 +62,19 @@ final class ReceiptSlots {
             return organization;
         }
 
-        /** The receipt, once the report is stored; waits up to {@code wait} while it is pending. */
+        /**
+         * The receipt, once the report is stored; while it is pending, one request at a time waits
+         * up to {@code wait} for it and any other is answered at once.
+         */
         Optional<String> receipt(Duration wait) {
-            try {
-                settled.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (settled.getCount() > 0 && waiting.compareAndSet(false, true)) {
+                try {
+                    settled.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    waiting.set(false);
+                }
             }
             return Optional.ofNullable(receipt);
         }

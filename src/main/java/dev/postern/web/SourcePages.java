@@ -27,8 +27,12 @@ public final class SourcePages {
     /** Names the slot holding a new receipt; its path is the receipt page of one organization. */
     static final String RECEIPT_COOKIE = "postern_receipt";
     private static final String FORM_EXPIRED = "error.formExpired";
-    /** How long the receipt page waits for a report still being stored (a double click). */
-    private static final Duration PENDING_WAIT = Duration.ofSeconds(20);
+    /**
+     * How long the receipt page waits for a report still being stored (a double click whose first
+     * request is still arriving); short, and one waiter per slot, so a cookie cannot hold request
+     * slots. Past it the source gets a page that asks them to reload.
+     */
+    private static final Duration PENDING_WAIT = Duration.ofSeconds(3);
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
     private static final java.util.Set<String> REPORT_FIELDS = java.util.Set.of("what", "when", "where", "details");

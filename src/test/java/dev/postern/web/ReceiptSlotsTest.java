@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.testing.MutableClock;
 import dev.postern.web.UsedTokens.TokenId;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** Receipt slots end on time, on confirmation or on refusal, and stay bounded. */
@@ -57,5 +58,25 @@ class ReceiptSlotsTest {
         }
         assertThat(slots.find(first.id())).isEmpty();
         assertThat(slots.forToken(new TokenId(2, ReceiptSlots.CAP + 499))).isPresent();
+    }
+
+    @Test
+    void onlyOneRequestWaitsOnAPendingSlotSoACookieCannotHoldRequestSlots() throws Exception {
+        ReceiptSlots.Slot s = slots.reserve(new TokenId(3, 1), "news");
+        CountDownLatch waiting = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual().start(() -> {
+            waiting.countDown();
+            s.receipt(Duration.ofSeconds(30));
+        });
+        waiting.await();
+        while (first.getState() != Thread.State.WAITING && first.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        long t0 = System.nanoTime();
+        assertThat(s.receipt(Duration.ofSeconds(30))).as("a second request does not wait").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        slots.fulfil(s, "9999");
+        first.join();
+        assertThat(s.receipt(Duration.ofSeconds(30))).contains("9999");
     }
 }
