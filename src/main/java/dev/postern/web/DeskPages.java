@@ -51,12 +51,15 @@ public final class DeskPages {
     }
 
     void login(Context ctx) {
-        FormBody form = FormBody.readChecked(ctx, 16 * 1024, tokens::isValid);
+        FormBody form = FormBody.readSpending(ctx, 16 * 1024, tokens, FormTokens.Purpose.SIGN_IN);
         DeskService.Login login;
         try {
             login = desk.login(form.get("username"), form.get("password"), form.get("totp"),
                     ctx.cookie(DEVICE_COOKIE), ClientPresence.of(ctx));
         } catch (DeskException e) {
+            // No session was made: a replay of a failed login is harmless, and failures must not
+            // fill the store of spent tokens. Only a successful login spends its token for good.
+            tokens.giveBack(form.token());
             renderLogin(ctx, e.reason().httpStatus(), explain(ctx, e));
             return;
         }

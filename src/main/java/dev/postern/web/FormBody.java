@@ -13,9 +13,30 @@ import java.util.Map;
  */
 final class FormBody {
     private final Map<String, String> fields;
+    private FormTokens.Check token;
 
     private FormBody(Map<String, String> fields) {
         this.fields = fields;
+    }
+
+    /**
+     * Reads a form shown before any session and refuses it (403) unless its "csrf" field is a fresh
+     * token for {@code purpose}, which this spends; {@link #token()} is the spent token, for
+     * {@link FormTokens#giveBack} when the request creates nothing.
+     */
+    static FormBody readSpending(Context ctx, int maxBytes, FormTokens tokens, FormTokens.Purpose purpose) {
+        FormBody form = read(ctx, maxBytes);
+        FormTokens.Check check = tokens.check(purpose, form.get("csrf"));
+        if (!check.fresh()) {
+            throw WebError.badToken();
+        }
+        form.token = check;
+        return form;
+    }
+
+    /** The pre-session token this form spent (see {@link #readSpending}), or null. */
+    FormTokens.Check token() {
+        return token;
     }
 
     /** Reads the form and refuses it (403) unless its "csrf" field passes {@code tokenCheck}. */

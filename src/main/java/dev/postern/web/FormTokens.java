@@ -29,10 +29,15 @@ public final class FormTokens {
     public enum Purpose {
         /** The report form: a source may take hours to write. */
         REPORT(Duration.ofHours(6)),
-        /** The desk login and the receipt form: someone types a password or a code. */
+        /** The desk login: someone types a password and a code. */
         SIGN_IN(Duration.ofMinutes(20)),
         /** A follow-up message in the conversation: one nonce per rendered form. */
-        MESSAGE(Duration.ofHours(2));
+        MESSAGE(Duration.ofHours(2)),
+        /**
+         * The receipt form, with its own store of spent tokens: a flood of receipt attempts on the
+         * source listener must not age out desk login forms (appended: tokens carry the ordinal).
+         */
+        RECEIPT(Duration.ofMinutes(20));
 
         private final Duration lifetime;
 
@@ -95,14 +100,6 @@ public final class FormTokens {
         b.put((byte) purpose.ordinal()).putLong(expiry).put(Crypto.randomBytes(NONCE_BYTES));
         b.put(mac(b.array(), RAW_BYTES - MAC_BYTES));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-    }
-
-    /**
-     * Checks and spends a desk login or receipt form token: true once for a token from
-     * {@link #issue()}, false for anything else and for the same token a second time.
-     */
-    public boolean isValid(String token) {
-        return check(Purpose.SIGN_IN, token).fresh();
     }
 
     /** Checks a token for {@code purpose} and, when it is fresh, spends it. */

@@ -235,19 +235,23 @@ public final class SourcePages {
     }
 
     void returnForm(Context ctx) {
-        pages.render(ctx, 200, "source/return.jte", page(ctx, tokens.issue()), Map.of("error", ""));
+        pages.render(ctx, 200, "source/return.jte", page(ctx, tokens.issue(FormTokens.Purpose.RECEIPT)),
+                Map.of("error", ""));
     }
 
     void open(Context ctx) throws IntakeException {
-        FormBody form = FormBody.readChecked(ctx, SMALL_FORM_BYTES, tokens::isValid);
+        FormBody form = FormBody.readSpending(ctx, SMALL_FORM_BYTES, tokens, FormTokens.Purpose.RECEIPT);
         SourceAccess access;
         try {
             access = intake.open(form.get("receipt"), ClientPresence.of(ctx));
         } catch (IntakeException e) {
+            // Nothing was opened: the token goes back, so failed attempts do not fill the store of
+            // spent tokens (which would age out every open receipt form); replaying a failure is harmless.
+            tokens.giveBack(form.token());
             if (e.reason() == IntakeException.Reason.BUSY) {
                 ctx.header("Retry-After", "60");
             }
-            PageContext p = page(ctx, tokens.issue());
+            PageContext p = page(ctx, tokens.issue(FormTokens.Purpose.RECEIPT));
             pages.render(ctx, e.reason().httpStatus(), "source/return.jte", p,
                     Map.of("error", p.t("error." + e.reason().name())));
             return;

@@ -36,8 +36,8 @@ class FormTokensTest {
     @Test
     void loginAndReceiptFormTokensAreSingleUse() {
         String token = tokens.issue();
-        assertThat(tokens.isValid(token)).isTrue();
-        assertThat(tokens.isValid(token)).as("a replayed login or receipt POST").isFalse();
+        assertThat(tokens.check(FormTokens.Purpose.SIGN_IN, token).fresh()).isTrue();
+        assertThat(tokens.check(FormTokens.Purpose.SIGN_IN, token).fresh()).as("a replayed login or receipt POST").isFalse();
     }
 
     @Test
@@ -53,7 +53,7 @@ class FormTokensTest {
         String report = tokens.issue(Purpose.REPORT);
         String login = tokens.issue();
         clock.advance(Purpose.SIGN_IN.lifetime().plusSeconds(1));
-        assertThat(tokens.isValid(login)).as("login minutes").isFalse();
+        assertThat(tokens.check(FormTokens.Purpose.SIGN_IN, login).fresh()).as("login minutes").isFalse();
         assertThat(tokens.check(Purpose.SIGN_IN, login).verdict()).isEqualTo(Verdict.EXPIRED);
         assertThat(tokens.check(Purpose.REPORT, report).verdict()).as("a source may write for hours")
                 .isEqualTo(Verdict.FRESH);

@@ -50,4 +50,24 @@ class ReceiptRateLimitTest {
             assertThat(a.postForm("/return", "csrf", a.get("/return").csrf(), "receipt", receipt).status()).isEqualTo(303);
         }
     }
+
+    @Test
+    void aFailedAttemptGivesItsTokenBackAndASuccessfulOneSpendsIt(@TempDir Path dir) throws Exception {
+        try (TestInstance instance = TestInstance.start(PosternConfig.embedded(dir, 0), new MutableClock())) {
+            String receipt = new Http(instance).submit("news", java.util.Map.of("what", "tokens"), java.util.Map.of())
+                    .receipt();
+            Http a = new Http(instance);
+            String token = a.get("/return").csrf();
+            for (int i = 0; i < 3; i++) {
+                Http.Page wrong = a.postForm("/return", "csrf", token, "receipt", "1".repeat(25));
+                assertThat(wrong.status()).isEqualTo(403);
+                assertThat(wrong.body()).as("the receipt was checked, not the token refused")
+                        .contains("This receipt code opens nothing");
+            }
+            assertThat(a.postForm("/return", "csrf", token, "receipt", receipt).status()).isEqualTo(303);
+            Http.Page replay = new Http(instance).postForm("/return", "csrf", token, "receipt", receipt);
+            assertThat(replay.status()).as("a token that opened a conversation is spent").isEqualTo(403);
+            assertThat(replay.body()).doesNotContain("This receipt code opens nothing");
+        }
+    }
 }
