@@ -44,10 +44,12 @@ public final class SourcePages {
     private final Pages pages;
     private final Cookies cookies;
     private final ReceiptSlots receipts;
+    private final UploadSlots uploads;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
-                       FormTokens tokens, Pages pages, Cookies cookies, Clock clock) {
+                       FormTokens tokens, Pages pages, Cookies cookies, Clock clock, int uploadsAtOnce) {
         this.receipts = new ReceiptSlots(clock);
+        this.uploads = new UploadSlots(uploadsAtOnce);
         this.intake = intake;
         this.organizations = organizations;
         this.sessions = sessions;
@@ -78,10 +80,12 @@ public final class SourcePages {
         Organization org = organization(ctx);
         MultipartForm form = new MultipartForm();
         ReportToken token = new ReportToken(org);
-        try (IntakeService.Submission submission = intake.begin(org, ctx.req().getContentLengthLong())) {
+        try (UploadSlots.Hold upload = uploads.hold();
+             IntakeService.Submission submission = intake.begin(org, ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
             form.stream(ctx, token::accept, REPORT_FIELDS, name -> {
                 token.require();
+                upload.take();
                 return submission.beginFile(name);
             });
             token.require();
@@ -274,10 +278,12 @@ public final class SourcePages {
         MultipartForm form = new MultipartForm();
         MessageNonce nonce = new MessageNonce();
         boolean stored = false;
-        try (IntakeService.FollowUp followUp = intake.followUp(s.value(), ctx.req().getContentLengthLong())) {
+        try (UploadSlots.Hold upload = uploads.hold();
+             IntakeService.FollowUp followUp = intake.followUp(s.value(), ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
             form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
                 requireFresh(nonce.spend(form.get("nonce")));
+                upload.take();
                 return followUp.beginFile(name);
             });
             requireFresh(nonce.spend(form.get("nonce")));
