@@ -177,8 +177,8 @@ public final class Postern implements AutoCloseable {
                 DeskSession::recipientId);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
-                        // A quarter of the request slots may receive files; the rest stay for pages.
-                        config.http().maxConcurrentRequests() / 4),
+                        // Half of the request slots may receive files; the rest stay for pages.
+                        config.http().maxConcurrentRequests() / 2),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
                 pages, config.http()).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {

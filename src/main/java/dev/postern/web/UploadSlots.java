@@ -6,7 +6,8 @@ import java.util.concurrent.Semaphore;
 /**
  * A cap on requests that are receiving files at once, below the listener's cap on requests. A body
  * that trickles just above the rate floor holds its request for hours; without this cap a few
- * hundred of them would take every request slot and the source pages would answer only "busy".
+ * hundred of them would take every request slot and the source pages would answer only "busy";
+ * with half of the slots for uploads, pages and receipts keep the other half.
  * A request takes its slot when its first file begins (the text before it is read, so a refusal
  * shows the form again filled in) and gives it back when it ends. One process's memory: a shared
  * implementation is not needed, as the cap protects this process's own threads.

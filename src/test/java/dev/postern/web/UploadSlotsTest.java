@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Uploads that trickle hold at most a quarter of the request slots: the source pages keep
+ * Uploads that trickle hold at most half of the request slots: the source pages keep
  * answering, and a source whose upload finds no slot gets a clear page with their text kept.
  */
 class UploadSlotsTest {
     @Test
     void tricklingUploadsCannotTakeEveryRequestSlot(@TempDir Path dir) throws Exception {
-        // 8 request slots, so 2 upload slots; no rate floor, so only the upload cap stops the trickle.
-        HttpLimits limits = new HttpLimits(100, 60, 0, 8);
+        // 4 request slots, so 2 upload slots; no rate floor, so only the upload cap stops the trickle.
+        HttpLimits limits = new HttpLimits(100, 60, 0, 4);
         try (TestInstance instance = TestInstance.start(PosternConfig.embedded(dir, 0).withHttp(limits),
                 new MutableClock());
              RawClients raw = new RawClients(instance.baseUrl)) {
