@@ -8,6 +8,8 @@ import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +56,7 @@ class AtRestScanTest {
             evidence[i] = PATTERN[i % PATTERN.length];
         }
         List<String> cells = new ArrayList<>();
+        long started = System.currentTimeMillis() - 1000;
         try (TestInstance instance = TestInstance.start(config, new MutableClock())) {
             Http source = new Http(instance);
             String receipt = source.submit("news", Map.of("what", MARKER, "where", MARKER),
@@ -67,6 +72,11 @@ class AtRestScanTest {
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
             desk.postForm("/desk/reports/" + id + "/reply", "csrf", deskCsrf, "text", REPLY);
             desk.postForm("/desk/reports/" + id + "/status", "csrf", deskCsrf, "status", "ACKNOWLEDGED");
+            // A sanitized copy decrypts the evidence in a worker process: its scratch must leave nothing.
+            Matcher sanitized = Pattern.compile("/desk/reports/" + id + "/files/[0-9a-f]{32}/sanitized")
+                    .matcher(desk.get("/desk/reports/" + id).body());
+            assertThat(sanitized.find()).as("a sanitized-copy link").isTrue();
+            assertThat(desk.get(sanitized.group()).status()).isIn(200, 422);
             assertThat(source.get("/conversation").body()).contains(MARKER, FOLLOW_UP, REPLY, NAME_MARKER);
             if (jdbcUrl != null) {
                 cells.addAll(allCells(jdbcUrl));
@@ -87,6 +97,44 @@ class AtRestScanTest {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
+        // The temp directory and the RAM-backed scratch (sanitizer workers) too: every file written
+        // there while this test ran. Only this test's own markers: other tests share these folders.
+        List<String> scratch = new ArrayList<>();
+        for (Path root : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
+            scratch.addAll(filesWrittenSince(root, started));
+        }
+        for (String needle : List.of(MARKER, NAME_MARKER, FOLLOW_UP, REPLY, new String(PATTERN, StandardCharsets.ISO_8859_1))) {
+            assertThat(scratch).as("a temp or scratch file holding %s", needle).noneMatch(c -> c.contains(needle));
+        }
+    }
+
+    /** Regular files under {@code root} modified since {@code since} (ms), as ISO-8859-1 text. */
+    private static List<String> filesWrittenSince(Path root, long since) throws Exception {
+        List<String> contents = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return contents;
+        }
+        List<Path> candidates;
+        try (Stream<Path> walk = Files.walk(root)) {
+            candidates = walk.filter(f -> {
+                try {
+                    return Files.isRegularFile(f) && Files.isReadable(f) && Files.size(f) < 64 << 20
+                            && Files.getLastModifiedTime(f).toMillis() >= since;
+                } catch (IOException e) {
+                    return false; // gone meanwhile (another test's file)
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            return contents; // a folder of another test vanished mid-walk; what was read is checked
+        }
+        for (Path f : candidates) {
+            try {
+                contents.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                // removed between the walk and the read
+            }
+        }
+        return contents;
     }
 
     /** Every cell of every table of the schema, text as text and binary as ISO-8859-1. */

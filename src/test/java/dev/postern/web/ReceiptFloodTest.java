@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,10 @@ class ReceiptFloodTest {
             String receipt = new Http(instance).submit("news", Map.of("what", "Flooded"), Map.of()).receipt();
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
             AtomicBoolean stopping = new AtomicBoolean();
+            // The source comes once the flood is under way, and the flood goes on after it: counted
+            // in answered fakes, not in sleeps.
+            CountDownLatch before = new CountDownLatch(60);
+            CountDownLatch after = new CountDownLatch(80);
             ScheduledExecutorService flood = Executors.newScheduledThreadPool(4);
             AtomicInteger sent = new AtomicInteger();
             flood.scheduleAtFixedRate(() -> {
@@ -39,6 +44,8 @@ class ReceiptFloodTest {
                     // The receipt was checked (not the token refused): the page says it opens nothing.
                     int status = answer.body().contains("This receipt code opens nothing") ? answer.status() : -answer.status();
                     statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    before.countDown();
+                    after.countDown();
                 } catch (Exception e) {
                     if (!stopping.get()) {
                         statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
@@ -46,14 +53,14 @@ class ReceiptFloodTest {
                 }
             }, 0, 50, TimeUnit.MILLISECONDS);
             try {
-                Thread.sleep(3000); // a real-time flood: the attack runs for a while before the source comes
+                assertThat(before.await(60, TimeUnit.SECONDS)).as("the flood is under way").isTrue();
                 Http source = new Http(instance);
                 long t0 = System.nanoTime();
                 Http.Page opened = source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 assertThat(opened.status()).isEqualTo(303);
                 assertThat(source.get("/conversation").body()).contains("Flooded");
-                Thread.sleep(2000);
+                assertThat(after.await(60, TimeUnit.SECONDS)).as("the flood went on").isTrue();
                 System.out.printf("receipt flood: %d fakes sent, statuses %s; the real source opened in %d ms%n",
                         sent.get(), statuses, took.toMillis());
                 assertThat(took).isLessThan(Duration.ofSeconds(60));

@@ -9,7 +9,9 @@ import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +33,34 @@ class UploadSlotsTest {
                         + "\r\n--" + RawClients.BOUNDARY
                         + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"slow.bin\"\r\n\r\nxx");
             }
-            Thread.sleep(500);
-            Http source = new Http(instance);
-            Http.Page busy = source.submit("news", Map.of("what", "kept while busy"),
-                    Map.of("f.txt", "file".getBytes(StandardCharsets.UTF_8)));
+            // The stalled uploads take their slots when the server reads their file parts: until it
+            // has, a source may still get one; from then on every new file is refused.
+            Http.Page busy = eventually(() -> new Http(instance).submit("news", Map.of("what", "kept while busy"),
+                    Map.of("f.txt", "file".getBytes(StandardCharsets.UTF_8))), p -> p.status() == 503);
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.body()).contains("very busy", "kept while busy");
             assertThat(new Http(instance).get("/o/news").status()).as("pages still answer").isEqualTo(200);
             assertThat(new Http(instance).submit("news", Map.of("what", "text only"), Map.of()).receipt())
                     .as("a report without files needs no upload slot").isNotBlank();
             raw.close();
-            Thread.sleep(500);
-            assertThat(new Http(instance).submit("news", Map.of("what", "after"),
-                    Map.of("f.txt", "file".getBytes(StandardCharsets.UTF_8))).receipt())
-                    .as("slots come back when the uploads end").isNotBlank();
+            Http.Page after = eventually(() -> new Http(instance).submit("news", Map.of("what", "after"),
+                    Map.of("f.txt", "file".getBytes(StandardCharsets.UTF_8))), p -> p.status() == 200);
+            assertThat(after.receipt()).as("slots come back when the uploads end").isNotBlank();
         }
+    }
+
+    /** Repeats a request until its answer matches (the server acts on what it has read), 20 s at most. */
+    private static Http.Page eventually(Attempt attempt, Predicate<Http.Page> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Http.Page last = attempt.run();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            last = attempt.run();
+        }
+        return last;
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        Http.Page run() throws Exception;
     }
 }
