@@ -2,31 +2,18 @@ package dev.postern.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postern.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI runs the same services as the web layer; errors are clear and exit codes meaningful. */
 class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -34,7 +21,7 @@ class CommandLineTest {
         assertThat(run("--help").out()).contains("demo", "init", "serve", "org", "user");
         for (String[] cmd : new String[][] {{"demo", "--help"}, {"init", "--help"}, {"serve", "--help"},
                 {"org", "add", "--help"}, {"user", "add", "--help"}, {"totp", "--help"}}) {
-            Run r = run(cmd);
+            CliRun r = run(cmd);
             assertThat(r.code()).as(String.join(" ", cmd)).isZero();
             assertThat(r.out()).contains("Usage:");
         }
@@ -43,46 +30,46 @@ class CommandLineTest {
     @Test
     void initOrgAndUserMakeARealDeployment() throws Exception {
         Path data = dir.resolve("data");
-        Run init = run("init", "--data", data.toString(), "--port", "9123");
+        CliRun init = run("init", "--data", data.toString(), "--port", "9123");
         assertThat(init.code()).as(init.err()).isZero();
         Path config = data.resolve("postern.properties");
         assertThat(Files.readString(config)).contains("http.port=9123", "data.dir=" + data.toAbsolutePath());
         assertThat(run("init", "--data", data.toString()).code()).isEqualTo(1);
 
-        Run org = run("org", "add", "--config", config.toString(), "--slug", "news", "--name", "Newsroom",
+        CliRun org = run("org", "add", "--config", config.toString(), "--slug", "news", "--name", "Newsroom",
                 "--notice", "Who we are");
         assertThat(org.code()).as(org.err()).isZero();
         assertThat(org.out()).contains("/o/news");
-        Run dup = run("org", "add", "--config", config.toString(), "--slug", "news", "--name", "Again");
+        CliRun dup = run("org", "add", "--config", config.toString(), "--slug", "news", "--name", "Again");
         assertThat(dup.code()).isEqualTo(1);
         assertThat(dup.err()).contains("already exists");
-        Run badSlug = run("org", "add", "--config", config.toString(), "--slug", "Bad Slug!", "--name", "X");
+        CliRun badSlug = run("org", "add", "--config", config.toString(), "--slug", "Bad Slug!", "--name", "X");
         assertThat(badSlug.code()).isEqualTo(1);
         assertThat(badSlug.err()).contains("slug must be");
 
-        Run user = run("user", "add", "--config", config.toString(), "--org", "news", "--username", "alice");
+        CliRun user = run("user", "add", "--config", config.toString(), "--org", "news", "--username", "alice");
         assertThat(user.code()).as(user.err()).isZero();
         assertThat(user.out()).containsPattern("(?m)^Username: alice$").containsPattern("(?m)^Password: \\S{20,}$")
                 .containsPattern("(?m)^TOTP secret: [A-Z2-7]{32}$").contains("otpauth://totp/");
-        Run noOrg = run("user", "add", "--config", config.toString(), "--org", "nobody", "--username", "bob");
+        CliRun noOrg = run("user", "add", "--config", config.toString(), "--org", "nobody", "--username", "bob");
         assertThat(noOrg.code()).isEqualTo(1);
         assertThat(noOrg.err()).contains("no organization");
-        Run notice = run("org", "notice", "--config", config.toString(), "--slug", "news", "--notice", "New text");
+        CliRun notice = run("org", "notice", "--config", config.toString(), "--slug", "news", "--notice", "New text");
         assertThat(notice.code()).isZero();
         assertThat(run("org", "list", "--config", config.toString()).out()).contains("news\tNewsroom");
     }
 
     @Test
     void missingConfigAndBadUsageGiveClearErrorsAndExitCodes() throws Exception {
-        Run missing = run("serve", "--config", dir.resolve("nope.properties").toString());
+        CliRun missing = run("serve", "--config", dir.resolve("nope.properties").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no config file");
-        Run usage = run("org", "add", "--slug", "x");
+        CliRun usage = run("org", "add", "--slug", "x");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required option");
         Path bad = dir.resolve("bad.properties");
         Files.writeString(bad, "data.dir=x\nhttp.port=eighty\n");
-        Run badValue = run("org", "list", "--config", bad.toString());
+        CliRun badValue = run("org", "list", "--config", bad.toString());
         assertThat(badValue.code()).isEqualTo(1);
         assertThat(badValue.err()).contains("http.port must be a whole number");
         Files.writeString(bad, "data.dir=x\nhttp.prot=80\n");
@@ -93,12 +80,12 @@ class CommandLineTest {
     void aDemoDirectoryNeverBecomesARealDeployment() throws Exception {
         Path demo = Files.createDirectories(dir.resolve("demo"));
         Files.writeString(demo.resolve("DEMO-CREDENTIALS"), "Password: x\n");
-        Run init = run("init", "--data", demo.toString());
+        CliRun init = run("init", "--data", demo.toString());
         assertThat(init.code()).isEqualTo(1);
         assertThat(init.err()).contains("already holds an instance");
         Path config = dir.resolve("demo.properties");
         Files.writeString(config, "data.dir=demo\n");
-        Run serve = run("serve", "--config", config.toString());
+        CliRun serve = run("serve", "--config", config.toString());
         assertThat(serve.code()).isEqualTo(1);
         assertThat(serve.err()).contains("is a demo directory");
     }

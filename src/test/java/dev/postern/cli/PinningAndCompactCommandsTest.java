@@ -3,41 +3,28 @@ package dev.postern.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.postern.Main;
 import dev.postern.config.PosternConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The pinning key beside the config, 'serve' without it, 'user pin' and 'compact' from the command line. */
 class PinningAndCompactCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void thePinningKeyLivesBesideTheConfigAndAMissingOneIsNeverReplacedSilently() throws Exception {
         Path data = dir.resolve("data");
         Path config = dir.resolve("etc").resolve("postern.properties");
-        Run init = run("init", "--data", data.toString(), "--config", config.toString(), "--port", "0", "--desk-port", "0");
+        CliRun init = run("init", "--data", data.toString(), "--config", config.toString(), "--port", "0", "--desk-port", "0");
         assertThat(init.code()).as(init.err()).isZero();
         Path key = config.getParent().resolve(PosternConfig.PINNING_KEY_FILE);
         assertThat(key).isRegularFile();
@@ -49,12 +36,12 @@ class PinningAndCompactCommandsTest {
         assertThat(run("user", "add", "--config", c, "--org", "news", "--username", "alice").code()).isZero();
 
         Files.move(key, dir.resolve("elsewhere.key"));
-        Run serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--config", c));
+        CliRun serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--config", c));
         assertThat(serve.code()).isEqualTo(1);
         assertThat(serve.err()).contains("pinning key file", "is missing", "recipients exist", "user pin");
         assertThat(key).doesNotExist();
 
-        Run pin = run("user", "pin", "--config", c, "--username", "alice");
+        CliRun pin = run("user", "pin", "--config", c, "--username", "alice");
         assertThat(pin.code()).as(pin.err()).isZero();
         assertThat(pin.out()).contains("Username: alice").containsPattern("Public key fingerprint: [0-9a-f]{4}( |  )")
                 .contains("Pinned.");
@@ -63,12 +50,12 @@ class PinningAndCompactCommandsTest {
                 .isEqualTo(1);
 
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        Run loose = run("org", "list", "--config", c);
+        CliRun loose = run("org", "list", "--config", c);
         assertThat(loose.code()).isEqualTo(1);
         assertThat(loose.err()).contains("readable or writable by others");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 
-        Run compact = run("compact", "--config", c);
+        CliRun compact = run("compact", "--config", c);
         assertThat(compact.code()).as(compact.err()).isZero();
         assertThat(compact.out()).contains("SHUTDOWN COMPACT");
         assertThat(run("org", "list", "--config", c).out()).contains("news\tNews");
