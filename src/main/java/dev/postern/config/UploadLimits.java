@@ -11,14 +11,14 @@ package dev.postern.config;
  */
 public record UploadLimits(long fileBytes, long reportBytes, int filesPerSubmission, long diskFloorBytes) {
     public static final long GIB = 1024L * 1024 * 1024;
-    public static final UploadLimits DEFAULTS = new UploadLimits(4 * GIB, 16 * GIB, 100, 2 * GIB);
+    public static final long DEFAULT_DISK_FLOOR = 2 * GIB;
+    public static final UploadLimits DEFAULTS = new UploadLimits(4 * GIB, 16 * GIB, 100, DEFAULT_DISK_FLOOR);
 
     /** Limits with the default disk floor. */
     public UploadLimits(long fileBytes, long reportBytes, int filesPerSubmission) {
-        this(fileBytes, reportBytes, filesPerSubmission, DEFAULTS_FLOOR);
+        this(fileBytes, reportBytes, filesPerSubmission, DEFAULT_DISK_FLOOR);
     }
 
-    private static final long DEFAULTS_FLOOR = 2 * 1024L * 1024 * 1024;
 
     public UploadLimits {
         if (diskFloorBytes < 0) {

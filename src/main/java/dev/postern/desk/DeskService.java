@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class DeskService {
     public Login login(String username, String password, String totpCode, String deviceToken,
                        BooleanSupplier stillWanted) throws DeskException {
         String name = username == null ? "" : username.strip();
-        Optional<java.time.Duration> wait = throttle.tryAttempt(name, devices.vouchesFor(deviceToken, name));
+        Optional<Duration> wait = throttle.tryAttempt(name, devices.vouchesFor(deviceToken, name));
         if (wait.isPresent()) {
             throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS, wait.get());
         }
@@ -303,7 +304,7 @@ public final class DeskService {
         if (newPassword == null || newPassword.length() < MIN_PASSWORD_CHARS) {
             throw new DeskException(DeskException.Reason.WEAK_PASSWORD);
         }
-        Optional<java.time.Duration> wait = throttle.tryAttempt(session.username(), false);
+        Optional<Duration> wait = throttle.tryAttempt(session.username(), false);
         if (wait.isPresent()) {
             throw new DeskException(DeskException.Reason.TOO_MANY_ATTEMPTS, wait.get());
         }

@@ -2,12 +2,9 @@ package dev.postern.desk;
 
 import dev.postern.vault.Crypto;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@link LoginThrottle} in this process's memory, in a fixed amount of it.
@@ -98,14 +95,8 @@ public final class ProgressiveLoginThrottle implements LoginThrottle {
     }
 
     private int slotOf(String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(slotKey, "HmacSHA256"));
-            byte[] h = mac.doFinal(username.getBytes(StandardCharsets.UTF_8));
-            int v = ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
-            return Math.floorMod(v, SLOTS);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
+        byte[] h = Crypto.hmacSha256(slotKey, username.getBytes(StandardCharsets.UTF_8));
+        int v = ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+        return Math.floorMod(v, SLOTS);
     }
 }

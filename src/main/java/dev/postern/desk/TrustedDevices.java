@@ -1,15 +1,13 @@
 package dev.postern.desk;
 
+import dev.postern.vault.Crypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * OWASP "device cookies" for the desk: after a successful login the browser gets a token, signed by
@@ -64,12 +62,6 @@ public final class TrustedDevices {
     }
 
     private byte[] mac(long expires, String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(("postern/v1/desk-device/" + expires + "/" + username).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
+        return Crypto.hmacSha256(key, ("postern/v1/desk-device/" + expires + "/" + username).getBytes(StandardCharsets.UTF_8));
     }
 }

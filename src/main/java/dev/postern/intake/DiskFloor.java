@@ -55,7 +55,7 @@ public final class DiskFloor {
      */
     public void admit(long declaredBytes) throws IntakeException {
         long free = freeBytes.getAsLong();
-        if (free < floorBytes || free - Math.max(0, declaredBytes) < floorBytes) {
+        if (free - Math.max(0, declaredBytes) < floorBytes) {
             throw new IntakeException(IntakeException.Reason.DISK_FULL);
         }
     }

@@ -1,5 +1,6 @@
 package dev.postern.intake;
 
+import dev.postern.store.Hours;
 import java.time.Clock;
 
 /**
@@ -40,7 +41,7 @@ public final class HourlyReportBudget implements ReportBudget {
     }
 
     private void turnHour() {
-        long now = Math.floorDiv(clock.instant().getEpochSecond(), 3600);
+        long now = Hours.now(clock);
         if (now != hour) {
             hour = now;
             taken = 0;

@@ -2,15 +2,7 @@ package dev.postern.sanitize;
 
 /** Every sanitizer worker is busy: the caller is told to try again, nothing waits in a queue. */
 public final class SanitizerBusyException extends Exception {
-    private final int workers;
-
     public SanitizerBusyException(int workers) {
         super("all " + workers + " sanitizer workers are busy", null, false, false);
-        this.workers = workers;
-    }
-
-    /** How many workers may run at once. */
-    public int workers() {
-        return workers;
     }
 }

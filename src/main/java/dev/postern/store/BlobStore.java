@@ -209,6 +209,6 @@ public final class BlobStore {
      */
     private static void roundTimesDown(Path dir) throws IOException {
         long modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond();
-        setTimes(dir, modified - Math.floorMod(modified, 3600));
+        setTimes(dir, Hours.floor(modified));
     }
 }

@@ -9,7 +9,11 @@ public final class Hours {
 
     /** Epoch seconds of the start of the current hour. */
     public static long now(Clock clock) {
-        long s = clock.instant().getEpochSecond();
-        return s - Math.floorMod(s, 3600);
+        return floor(clock.instant().getEpochSecond());
+    }
+
+    /** Epoch seconds of the start of the hour that holds {@code epochSeconds}. */
+    public static long floor(long epochSeconds) {
+        return epochSeconds - Math.floorMod(epochSeconds, 3600);
     }
 }

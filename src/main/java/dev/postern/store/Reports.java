@@ -16,6 +16,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class Reports {
     private static final String REPORT_COLUMNS = "r.id, r.organization_id, r.status, r.created_hour,"
             + " r.source_activity_hour, r.answers, r.receipt_wrapped_key";
+    /** A report with what a receipt check needs: its lookup id, tag and recorded Argon2id cost. */
+    private static final String RECEIPT_CANDIDATES = "SELECT " + REPORT_COLUMNS + ", r.receipt_lookup, r.receipt_tag,"
+            + " r.receipt_kdf_memory_kib, r.receipt_kdf_iterations, r.receipt_kdf_parallelism FROM report r";
     private final Jdbi jdbi;
     /** Runs after a commit that a source was or will be told about (see {@link Database#makeDurable}). */
     private final Runnable durable;
@@ -84,10 +87,8 @@ public final class Reports {
 
     /** Reports whose receipt tag is {@code tag}: almost always none or one. */
     public List<ReceiptCandidate> byReceiptTag(String tag) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """
-                        , r.receipt_lookup, r.receipt_tag, r.receipt_kdf_memory_kib, r.receipt_kdf_iterations,
-                        r.receipt_kdf_parallelism FROM report r WHERE r.receipt_tag = :t""")
-                .bind("t", tag).map((rs, ctx) -> new ReceiptCandidate(readReport(rs), readReceiptIndex(rs))).list());
+        return jdbi.withHandle(h -> h.createQuery(RECEIPT_CANDIDATES + " WHERE r.receipt_tag = :t")
+                .bind("t", tag).map((rs, ctx) -> readCandidate(rs)).list());
     }
 
     /** Whether some report predates receipt tags (it can only be found through its lookup id). */
@@ -104,16 +105,12 @@ public final class Reports {
 
     /** The report with an untagged receipt's lookup id (the path for reports older than tags). */
     public Optional<ReceiptCandidate> untaggedByReceiptLookup(String lookup) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + """
-                        , r.receipt_lookup, r.receipt_tag, r.receipt_kdf_memory_kib, r.receipt_kdf_iterations,
-                        r.receipt_kdf_parallelism FROM report r WHERE r.receipt_lookup = :l AND r.receipt_tag IS NULL""")
-                .bind("l", lookup).map((rs, ctx) -> new ReceiptCandidate(readReport(rs), readReceiptIndex(rs)))
-                .findOne());
+        return jdbi.withHandle(h -> h.createQuery(RECEIPT_CANDIDATES + " WHERE r.receipt_lookup = :l AND r.receipt_tag IS NULL")
+                .bind("l", lookup).map((rs, ctx) -> readCandidate(rs)).findOne());
     }
 
-    public Optional<StoredReport> byReceiptLookup(String lookup) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + REPORT_COLUMNS + " FROM report r WHERE r.receipt_lookup = :l")
-                .bind("l", lookup).map((rs, ctx) -> readReport(rs)).findOne());
+    private static ReceiptCandidate readCandidate(ResultSet rs) throws SQLException {
+        return new ReceiptCandidate(readReport(rs), readReceiptIndex(rs));
     }
 
     public Optional<StoredReport> byId(String id) {

@@ -1,6 +1,7 @@
 package dev.postern.vault;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,11 +27,9 @@ import java.util.function.BooleanSupplier;
 public final class Argon2Lane {
     /** How often a waiting caller looks whether its client is still there. */
     private static final long POLL_MILLIS = 50;
-    private final String name;
     private final ThreadPoolExecutor pool;
     private final long maxWaitNanos;
     private final AtomicLong ran = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param concurrency how many evaluations run at once (each holds a core and its memory)
@@ -41,16 +40,11 @@ public final class Argon2Lane {
         if (concurrency < 1 || queue < 0) {
             throw new IllegalArgumentException("a lane needs at least one thread and a non-negative queue");
         }
-        this.name = name;
         this.maxWaitNanos = maxWait.toNanos();
         this.pool = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
+                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().daemon().name("argon2id-" + name + "-", 0).factory(),
                 new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    public String name() {
-        return name;
     }
 
     /**
@@ -75,7 +69,6 @@ public final class Argon2Lane {
                 return work.call();
             });
         } catch (RejectedExecutionException full) {
-            refused.incrementAndGet();
             throw new Argon2Refused(false);
         }
         long deadline = System.nanoTime() + maxWaitNanos;
@@ -115,11 +108,6 @@ public final class Argon2Lane {
     /** How many pieces of work have started since the process began (for tests and monitoring). */
     public long ran() {
         return ran.get();
-    }
-
-    /** How many were refused at once because the lane was full. */
-    public long refusedFull() {
-        return refused.get();
     }
 
     /** Evaluations running or waiting now (for tests and monitoring). */

@@ -1,11 +1,8 @@
 package dev.postern.vault;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What a receipt opens: Argon2id(receipt, instance salt) expanded with HKDF into a lookup id (stored,
@@ -71,12 +68,8 @@ public final class ReceiptSecrets {
     public static String tag(Receipt receipt, byte[] tagKey) {
         byte[] secret = receipt.canonicalBytes();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(tagKey, "HmacSHA256"));
-            mac.update("postern/v1/receipt-tag/".getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(Arrays.copyOf(mac.doFinal(secret), TAG_BYTES));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+            byte[] mac = Crypto.hmacSha256(tagKey, "postern/v1/receipt-tag/".getBytes(StandardCharsets.UTF_8), secret);
+            return HexFormat.of().formatHex(Arrays.copyOf(mac, TAG_BYTES));
         } finally {
             Arrays.fill(secret, (byte) 0);
         }

@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import io.javalin.http.Context;
+import java.time.Duration;
 
 /**
  * Session cookies: no Expires or Max-Age, so they die with the browser (the desk's device cookie
@@ -23,7 +24,7 @@ public final class Cookies {
      * A cookie that outlives the browser session. WARNING: desk only (a staff browser may keep a
      * cookie); never on the source site, where no cookie may outlive a source's visit.
      */
-    void setLasting(Context ctx, String name, String value, String path, java.time.Duration maxAge) {
+    void setLasting(Context ctx, String name, String value, String path, Duration maxAge) {
         ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge.toSeconds()
                 + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
     }

@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -137,24 +138,16 @@ public final class DeskPages {
     void sanitized(Context ctx) throws DeskException, IOException {
         Sessions.Session<DeskSession> s = session(ctx);
         SanitizeReport report;
-        try {
-            report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
-                ctx.status(200);
-                ctx.header("Content-Type", MediaTypes.forName(name));
-                ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
-                try {
-                    return ctx.res().getOutputStream();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (DeskException e) {
-            if (e.reason() == DeskException.Reason.SANITIZER_BUSY) {
-                // Busy means "now": the page says try again, nothing waits in a queue.
-                ctx.header("Retry-After", "60");
+        report = desk.sanitizedCopy(s.value(), ctx.pathParam("report"), ctx.pathParam("file"), name -> {
+            ctx.status(200);
+            ctx.header("Content-Type", MediaTypes.forName(name));
+            ctx.header("Content-Disposition", contentDisposition("sanitized-" + name));
+            try {
+                return ctx.res().getOutputStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            throw e;
-        }
+        });
         if (!report.sanitized()) {
             pages.render(ctx, 422, "desk/not-sanitized.jte", page(s), Map.of(
                     "reportId", ctx.pathParam("report"), "sanitizeReport", report));
@@ -240,9 +233,6 @@ public final class DeskPages {
 
     /** The reason in words; a login delay also says how long, and in a Retry-After header. */
     private static String explain(Context ctx, DeskException e) {
-        if (e.reason() == DeskException.Reason.BUSY) {
-            ctx.header("Retry-After", "60");
-        }
         if (e.waitSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.waitSeconds()));
             return Texts.of("en").t("desk.error." + e.reason().name(), e.waitSeconds());

@@ -4,7 +4,6 @@ import dev.postern.vault.Crypto;
 import dev.postern.web.UsedTokens.TokenId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +12,6 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Single-use CSRF tokens for forms shown before any session exists (the report form, the receipt
@@ -150,14 +147,6 @@ public final class FormTokens {
     }
 
     private byte[] mac(byte[] data, int length) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
-            m.update("postern/v2/form/".getBytes(StandardCharsets.UTF_8));
-            m.update(data, 0, length);
-            return m.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Crypto.hmacSha256(key, "postern/v2/form/".getBytes(StandardCharsets.UTF_8), Arrays.copyOf(data, length));
     }
 }

@@ -4,7 +4,6 @@ import dev.postern.vault.Crypto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +40,7 @@ public final class MemorySessions<T> implements Sessions<T> {
     @Override
     public Session<T> create(T value) {
         sweep();
-        Session<T> s = new Session<>(token(), token(), value);
+        Session<T> s = new Session<>(Crypto.randomToken(), Crypto.randomToken(), value);
         Instant now = clock.instant();
         live.put(s.id(), new Entry<>(s, now, now));
         return s;
@@ -81,9 +80,5 @@ public final class MemorySessions<T> implements Sessions<T> {
 
     private boolean expired(Entry<T> e, Instant now) {
         return e.lastSeen().plus(idleTimeout).isBefore(now) || !now.isBefore(e.created().plus(lifetime));
-    }
-
-    private static String token() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.randomBytes(32));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 /** Rendering shared by source and desk pages: language, templates, error pages, the stylesheet. */
 public final class Pages {
+    private static final String BUSY_RETRY_SECONDS = "60";
     private final Templates templates = new Templates();
     private final byte[] stylesheet;
 
@@ -36,6 +37,11 @@ public final class Pages {
     }
 
     void render(Context ctx, int status, String template, PageContext page, Map<String, Object> params) {
+        if (status == 503 && ctx.res().getHeader("Retry-After") == null) {
+            // Every "busy" page (a full Argon2id lane, upload slots, sanitizer workers, the budget)
+            // says when to come back; nothing waits in a queue for the client.
+            ctx.header("Retry-After", BUSY_RETRY_SECONDS);
+        }
         Map<String, Object> all = new HashMap<>(params);
         all.put("p", page);
         ctx.status(status);

@@ -5,7 +5,6 @@ import dev.postern.web.UsedTokens.TokenId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,8 +33,8 @@ final class ReceiptSlots {
 
     /** One receipt's slot: pending until the report is stored or refused. */
     static final class Slot {
-        private final String id = random();
-        private final String csrf = random();
+        private final String id = Crypto.randomToken();
+        private final String csrf = Crypto.randomToken();
         private final TokenId token;
         private final String organization;
         private final CountDownLatch settled = new CountDownLatch(1);
@@ -180,9 +179,5 @@ final class ReceiptSlots {
     private void remove(Slot s) {
         byId.remove(s.id);
         byToken.remove(s.token, s);
-    }
-
-    private static String random() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.randomBytes(32));
     }
 }

@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
@@ -18,13 +19,21 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /** Built once: the before-filter runs for every request on both listeners. */
+    private static final Map<String, String> SOURCE = headers(false, true);
+    private static final Map<String, String> SOURCE_STATIC = headers(false, false);
+    private static final Map<String, String> DESK = headers(true, true);
+    private static final Map<String, String> DESK_STATIC = headers(true, false);
+
     static void apply(Context ctx) {
-        headers(Site.isDesk(ctx), !ctx.path().startsWith("/static/")).forEach(ctx::header);
+        boolean desk = Site.isDesk(ctx);
+        boolean noStore = !ctx.path().startsWith("/static/");
+        (desk ? (noStore ? DESK : DESK_STATIC) : (noStore ? SOURCE : SOURCE_STATIC)).forEach(ctx::header);
     }
 
     /** For responses Jetty writes itself, before or outside Javalin (400, 414, 431, 503). */
     static void apply(HttpFields.Mutable fields, boolean desk) {
-        headers(desk, true).forEach(fields::put);
+        (desk ? DESK : SOURCE).forEach(fields::put);
     }
 
     private static Map<String, String> headers(boolean desk, boolean noStore) {
@@ -40,6 +49,6 @@ final class SecurityHeaders {
             h.put("Cache-Control", "no-store");
             h.put("Pragma", "no-cache");
         }
-        return h;
+        return Collections.unmodifiableMap(h);
     }
 }

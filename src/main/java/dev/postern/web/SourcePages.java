@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Source pages: no script, no third-party resource, and no cookie but two session cookies that die
@@ -35,8 +36,8 @@ public final class SourcePages {
     private static final Duration PENDING_WAIT = Duration.ofSeconds(3);
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
-    private static final java.util.Set<String> REPORT_FIELDS = java.util.Set.of("what", "when", "where", "details");
-    private static final java.util.Set<String> MESSAGE_FIELDS = java.util.Set.of("message", "nonce");
+    private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("message", "nonce");
     private final IntakeService intake;
     private final Organizations organizations;
     private final Sessions<SourceAccess> sessions;
@@ -97,7 +98,6 @@ public final class SourcePages {
             Uploads.drainAfterRefusal(ctx);
             alreadySent(ctx, org, token.check);
         } catch (IntakeException e) {
-            token.release();
             if (e.reason() == IntakeException.Reason.NO_RECIPIENTS) {
                 throw e;
             }
@@ -105,7 +105,6 @@ public final class SourcePages {
             Uploads.drainAfterRefusal(ctx);
             renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form));
         } catch (WebError e) {
-            token.release();
             if (forged(e)) {
                 throw e;
             }
@@ -252,9 +251,6 @@ public final class SourcePages {
             // Nothing was opened: the token goes back, so failed attempts do not fill the store of
             // spent tokens (which would age out every open receipt form); replaying a failure is harmless.
             tokens.giveBack(form.token());
-            if (e.reason() == IntakeException.Reason.BUSY) {
-                ctx.header("Retry-After", "60");
-            }
             PageContext p = page(ctx, tokens.issue(FormTokens.Purpose.RECEIPT));
             pages.render(ctx, e.reason().httpStatus(), "source/return.jte", p,
                     Map.of("error", p.t("error." + e.reason().name())));

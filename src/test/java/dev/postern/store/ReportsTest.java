@@ -45,8 +45,9 @@ class ReportsTest {
             reports.insert(report, receipt("lookup-1", "0000a001"), Map.of(recipientId, new byte[] {9}),
                     List.of(new StoredFile(fileId, reportId, null, new byte[] {7}, 42, hour)));
 
-            assertThat(reports.byReceiptLookup("lookup-1")).get().extracting(StoredReport::id).isEqualTo(reportId);
-            assertThat(reports.byReceiptLookup("lookup-2")).isEmpty();
+            assertThat(reports.byReceiptTag("0000a001")).singleElement().extracting(c -> c.report().id()).isEqualTo(reportId);
+            assertThat(reports.byReceiptTag("ffffffff")).isEmpty();
+            assertThat(reports.untaggedByReceiptLookup("lookup-1")).as("a tagged report is found by its tag").isEmpty();
             assertThat(reports.byReceiptTag("0000a001")).singleElement().satisfies(c -> {
                 assertThat(c.report().id()).isEqualTo(reportId);
                 assertThat(c.index().lookup()).isEqualTo("lookup-1");

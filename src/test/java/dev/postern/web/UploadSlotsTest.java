@@ -38,6 +38,7 @@ class UploadSlotsTest {
             Http.Page busy = eventually(() -> new Http(instance).submit("news", Map.of("what", "kept while busy"),
                     Map.of("f.txt", "file".getBytes(StandardCharsets.UTF_8))), p -> p.status() == 503);
             assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.header("Retry-After")).as("every busy page says when to come back").isEqualTo("60");
             assertThat(busy.body()).contains("very busy", "kept while busy");
             assertThat(new Http(instance).get("/o/news").status()).as("pages still answer").isEqualTo(200);
             assertThat(new Http(instance).submit("news", Map.of("what", "text only"), Map.of()).receipt())
