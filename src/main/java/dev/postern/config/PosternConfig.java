@@ -29,6 +29,8 @@ import java.util.Properties;
  * @param limits           upload limits and the disk floor
  * @param budgets          instance-wide budgets (there are no addresses to limit by)
  * @param sanitizer        limits of the sanitizer worker processes
+ * @param resume           how long unfinished uploads and empty reports wait, and how many
+ *                         uploads one report may hold open
  * @param pinningKeyFile   the key that authenticates recipient public keys; it lives on the
  *                         application host beside the config, never in the database
  */
@@ -46,6 +48,7 @@ public record PosternConfig(
         UploadLimits limits,
         Budgets budgets,
         SanitizerLimits sanitizer,
+        ResumeLimits resume,
         Path pinningKeyFile) {
 
     public static final int DEFAULT_PORT = 8080;
@@ -59,7 +62,8 @@ public record PosternConfig(
             "http.max-concurrent-requests", "limits.file-bytes", "limits.report-bytes",
             "limits.files-per-submission", "limits.disk-floor-bytes", "receipt.attempts-per-minute",
             "limits.reports-per-hour", "sanitizer.workers", "sanitizer.memory-mib", "sanitizer.timeout-seconds",
-            "pinning.key-file");
+            "uploads.expire-hours", "uploads.empty-report-hours", "uploads.checkpoint-seconds",
+            "uploads.open-per-report", "uploads.finishers", "pinning.key-file");
 
     public PosternConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -72,6 +76,7 @@ public record PosternConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(budgets, "budgets");
         Objects.requireNonNull(sanitizer, "sanitizer");
+        Objects.requireNonNull(resume, "resume");
         Objects.requireNonNull(pinningKeyFile, "pinningKeyFile");
         dataDir = dataDir.toAbsolutePath().normalize();
         pinningKeyFile = pinningKeyFile.toAbsolutePath().normalize();
@@ -92,42 +97,47 @@ public record PosternConfig(
         Range.check("http.port", port, 0, 65534);
         return new PosternConfig(dataDir, "", "", new Secret(""), "127.0.0.1", port, "127.0.0.1", desk, false,
                 HttpLimits.DEFAULTS, UploadLimits.DEFAULTS, Budgets.DEFAULTS, SanitizerLimits.DEFAULTS,
-                dataDir.resolve(PINNING_KEY_FILE));
+                ResumeLimits.DEFAULTS, dataDir.resolve(PINNING_KEY_FILE));
     }
 
     public PosternConfig withDatabase(String url, String user, Secret password) {
         return new PosternConfig(dataDir, url, user, password, host, port, deskHost, deskPort, secureCookies,
-                http, limits, budgets, sanitizer, pinningKeyFile);
+                http, limits, budgets, sanitizer, resume, pinningKeyFile);
     }
 
     public PosternConfig withPorts(int sourcePort, int newDeskPort) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, sourcePort, deskHost,
-                newDeskPort, secureCookies, http, limits, budgets, sanitizer, pinningKeyFile);
+                newDeskPort, secureCookies, http, limits, budgets, sanitizer, resume, pinningKeyFile);
     }
 
     public PosternConfig withHttp(HttpLimits newHttp) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
-                deskPort, secureCookies, newHttp, limits, budgets, sanitizer, pinningKeyFile);
+                deskPort, secureCookies, newHttp, limits, budgets, sanitizer, resume, pinningKeyFile);
     }
 
     public PosternConfig withLimits(UploadLimits newLimits) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
-                deskPort, secureCookies, http, newLimits, budgets, sanitizer, pinningKeyFile);
+                deskPort, secureCookies, http, newLimits, budgets, sanitizer, resume, pinningKeyFile);
     }
 
     public PosternConfig withBudgets(Budgets newBudgets) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
-                deskPort, secureCookies, http, limits, newBudgets, sanitizer, pinningKeyFile);
+                deskPort, secureCookies, http, limits, newBudgets, sanitizer, resume, pinningKeyFile);
     }
 
     public PosternConfig withSanitizer(SanitizerLimits newSanitizer) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
-                deskPort, secureCookies, http, limits, budgets, newSanitizer, pinningKeyFile);
+                deskPort, secureCookies, http, limits, budgets, newSanitizer, resume, pinningKeyFile);
+    }
+
+    public PosternConfig withResume(ResumeLimits newResume) {
+        return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
+                deskPort, secureCookies, http, limits, budgets, sanitizer, newResume, pinningKeyFile);
     }
 
     public PosternConfig withPinningKeyFile(Path file) {
         return new PosternConfig(dataDir, databaseUrl, databaseUser, databasePassword, host, port, deskHost,
-                deskPort, secureCookies, http, limits, budgets, sanitizer, file);
+                deskPort, secureCookies, http, limits, budgets, sanitizer, resume, file);
     }
 
     /** Reads a properties file; relative paths are resolved against the file's folder. */
@@ -173,6 +183,13 @@ public record PosternConfig(
                 Range.intValue(p, "sanitizer.workers", s.workers(), 1, 256),
                 Range.intValue(p, "sanitizer.memory-mib", s.memoryMib(), 64, 1 << 20),
                 Range.intValue(p, "sanitizer.timeout-seconds", s.timeoutSeconds(), 1, 86_400));
+        ResumeLimits r = ResumeLimits.DEFAULTS;
+        ResumeLimits resume = new ResumeLimits(
+                Range.intValue(p, "uploads.expire-hours", r.expireHours(), 1, 24 * 365),
+                Range.intValue(p, "uploads.empty-report-hours", r.emptyReportHours(), 1, 24 * 365),
+                Range.intValue(p, "uploads.checkpoint-seconds", r.checkpointSeconds(), 1, 3600),
+                Range.intValue(p, "uploads.open-per-report", r.openPerReport(), 1, 10_000),
+                Range.intValue(p, "uploads.finishers", r.finishers(), 1, 256));
         String keyFile = p.getProperty("pinning.key-file", "").trim();
         return new PosternConfig(base.resolve(dir.trim()),
                 p.getProperty("database.url", "").trim(),
@@ -183,7 +200,7 @@ public record PosternConfig(
                 p.getProperty("desk.host", "127.0.0.1").trim(),
                 Range.intValue(p, "desk.port", DEFAULT_DESK_PORT, 0, 65535),
                 Range.booleanValue(p, "http.secure-cookies", false),
-                http, limits, budgets, sanitizer,
+                http, limits, budgets, sanitizer, resume,
                 base.resolve(keyFile.isEmpty() ? PINNING_KEY_FILE : keyFile));
     }
 
@@ -215,6 +232,12 @@ public record PosternConfig(
                 + "sanitizer.workers=" + sanitizer.workers() + "\n"
                 + "sanitizer.memory-mib=" + sanitizer.memoryMib() + "\n"
                 + "sanitizer.timeout-seconds=" + sanitizer.timeoutSeconds() + "\n"
+                + "# Unfinished resumable uploads and reports with neither text nor files are removed after:\n"
+                + "uploads.expire-hours=" + resume.expireHours() + "\n"
+                + "uploads.empty-report-hours=" + resume.emptyReportHours() + "\n"
+                + "uploads.checkpoint-seconds=" + resume.checkpointSeconds() + "\n"
+                + "uploads.open-per-report=" + resume.openPerReport() + "\n"
+                + "uploads.finishers=" + resume.finishers() + "\n"
                 + "# Authenticates recipient public keys; keep it on this host, never with the database.\n"
                 + "pinning.key-file=" + pinningKeyFile + "\n";
     }

@@ -67,12 +67,30 @@ public final class Reports {
                     .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour()).execute();
             insertFiles(h, files);
             if (m.author() == StoredMessage.Author.SOURCE) {
-                h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", m.reportId()).execute();
-                h.createUpdate("UPDATE report SET source_activity_hour = :h WHERE id = :r")
-                        .bind("h", m.createdHour()).bind("r", m.reportId()).execute();
+                markSourceActivity(h, m.reportId(), m.createdHour());
             }
         });
         durable.run();
+    }
+
+    /**
+     * Adds one file of the report itself (not of a message), committed the moment it was fully
+     * received: the report now has content, and reads as unread with the source's latest activity.
+     */
+    public void addReportFile(StoredFile f) {
+        jdbi.useTransaction(h -> {
+            insertFiles(h, List.of(f));
+            markSourceActivity(h, f.reportId(), f.createdHour());
+        });
+        // The source's page lists the file as kept next: a crash from here on must not lose it.
+        durable.run();
+    }
+
+    /** The source added something: the report has content, rises by activity and is unread again. */
+    private static void markSourceActivity(Handle h, String reportId, long hour) {
+        h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", reportId).execute();
+        h.createUpdate("UPDATE report SET source_activity_hour = :h, has_content = TRUE WHERE id = :r")
+                .bind("h", hour).bind("r", reportId).execute();
     }
 
     private static void insertFiles(Handle h, List<StoredFile> files) {
