@@ -182,6 +182,20 @@ public final class Reports {
                 .bind("r", reportId).bind("f", fileId).map((rs, ctx) -> readFile(rs)).findOne());
     }
 
+    /**
+     * Files and bytes the report holds: committed evidence plus resumable uploads still being
+     * received or finished (at their declared length), so neither path can overrun the other.
+     */
+    public ReportUsage usage(String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM evidence_file WHERE report_id = :r)
+                             + (SELECT COUNT(*) FROM upload WHERE report_id = :r AND state IN ('RECEIVING', 'FINISHING')),
+                               (SELECT COALESCE(SUM(size_bytes), 0) FROM evidence_file WHERE report_id = :r)
+                             + (SELECT COALESCE(SUM(length), 0) FROM upload WHERE report_id = :r
+                                AND state IN ('RECEIVING', 'FINISHING'))""")
+                .bind("r", reportId).map((rs, ctx) -> new ReportUsage(rs.getInt(1), rs.getLong(2))).one());
+    }
+
     /** Every (report id, file id) pair, for the start-up sweep of orphaned blobs. */
     public List<String[]> allFileKeys() {
         return jdbi.withHandle(h -> h.createQuery("SELECT report_id, id FROM evidence_file")

@@ -87,6 +87,13 @@ class ReportsTest {
             reports.setStatus(reportId, ReportStatus.CLOSED);
             assertThat(reports.byId(reportId)).get().extracting(StoredReport::status).isEqualTo(ReportStatus.CLOSED);
 
+            assertThat(reports.usage(reportId)).isEqualTo(new ReportUsage(1, 42));
+            reports.markRead(reportId, recipientId);
+            reports.addReportFile(new StoredFile(Ids.newId(), reportId, null, new byte[] {8}, 58, hour));
+            assertThat(reports.usage(reportId)).as("a file committed on its own counts").isEqualTo(new ReportUsage(2, 100));
+            assertThat(reports.listFor(org.id(), recipientId).get(0).unread())
+                    .as("a file the source added makes the report unread").isTrue();
+
             assertThat(recipients.consumeTotpStep(recipientId, 100)).isTrue();
             assertThat(recipients.consumeTotpStep(recipientId, 100)).isFalse();
             assertThat(recipients.consumeTotpStep(recipientId, 99)).isFalse();
