@@ -59,6 +59,57 @@ class PosternConfigTest {
     }
 
     @Test
+    void resumableUploadSettingsDefaultToADayAndSixteenOpenUploads() throws Exception {
+        assertThat(ResumeLimits.DEFAULTS).isEqualTo(new ResumeLimits(24, 24, 30, 16, 2));
+        assertThat(PosternConfig.embedded(dir, 8181).resume()).isEqualTo(ResumeLimits.DEFAULTS);
+        Path file = dir.resolve("p.properties");
+        Files.writeString(file, "data.dir=d\n");
+        assertThat(PosternConfig.load(file).resume()).isEqualTo(ResumeLimits.DEFAULTS);
+    }
+
+    @Test
+    void resumableUploadSettingsRoundTripThroughTheFile() throws Exception {
+        // every value differs from its default and from the others, so a swapped key cannot pass
+        ResumeLimits custom = new ResumeLimits(48, 6, 90, 3, 5);
+        PosternConfig c = PosternConfig.embedded(dir.resolve("d"), 8181).withResume(custom);
+        Path file = dir.resolve("postern.properties");
+        Files.writeString(file, c.toProperties());
+        assertThat(Files.readString(file)).contains("uploads.expire-hours=48\n", "uploads.empty-report-hours=6\n",
+                "uploads.checkpoint-seconds=90\n", "uploads.open-per-report=3\n", "uploads.finishers=5\n");
+        PosternConfig loaded = PosternConfig.load(file);
+        assertThat(loaded.resume()).isEqualTo(custom);
+        assertThat(loaded).isEqualTo(c);
+        Files.writeString(file, "data.dir=d\nuploads.expire-hours=1\nuploads.open-per-report=10000\n");
+        assertThat(PosternConfig.load(file).resume())
+                .isEqualTo(new ResumeLimits(1, 24, 30, 10_000, 2));
+    }
+
+    @Test
+    void resumableUploadSettingsOutOfRangeAreRefusedWithTheirName() throws Exception {
+        Path file = dir.resolve("p.properties");
+        String[][] bad = {
+            {"uploads.expire-hours", "0"}, {"uploads.expire-hours", "8761"},
+            {"uploads.empty-report-hours", "0"}, {"uploads.empty-report-hours", "-24"},
+            {"uploads.checkpoint-seconds", "0"}, {"uploads.checkpoint-seconds", "3601"},
+            {"uploads.open-per-report", "0"}, {"uploads.open-per-report", "10001"},
+            {"uploads.finishers", "0"}, {"uploads.finishers", "257"},
+            {"uploads.open-per-report", "4294967312"}, {"uploads.finishers", "two"},
+        };
+        for (String[] setting : bad) {
+            Files.writeString(file, "data.dir=d\n" + setting[0] + "=" + setting[1] + "\n");
+            assertThatThrownBy(() -> PosternConfig.load(file))
+                    .as(setting[0] + "=" + setting[1])
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(setting[0]);
+        }
+        assertThatThrownBy(() -> new ResumeLimits(24, 24, 30, 0, 2)).hasMessageContaining("uploads.open-per-report");
+        assertThatThrownBy(() -> new ResumeLimits(0, 24, 30, 16, 2)).hasMessageContaining("uploads.expire-hours");
+        assertThatThrownBy(() -> new ResumeLimits(24, 24, 30, 16, 0)).hasMessageContaining("uploads.finishers");
+        Files.writeString(file, "data.dir=d\nuploads.expire-hour=24\n");
+        assertThatThrownBy(() -> PosternConfig.load(file)).hasMessageContaining("uploads.expire-hour");
+    }
+
+    @Test
     void secretsNeverPrint() {
         assertThat(new Secret("hunter2").toString()).isEqualTo("[REDACTED]");
     }
