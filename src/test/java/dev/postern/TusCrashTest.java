@@ -1,0 +1,311 @@
+package dev.postern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.testing.Http;
+import dev.postern.testing.TusSession;
+import dev.postern.vault.Totp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 in the middle of a tus PATCH (issue 7, item 6): the real server as a process, an upload
+ * whose first PATCH was recorded and whose second is streaming slowly when the process is killed.
+ * After a restart on the same data directory a new session (opened with the receipt) sees a valid
+ * offset: the sum of the recorded pieces, never more than was sent; the rest is sent from there
+ * and the desk downloads exactly the file. No {@code *.part} is left, nothing readable at rest.
+ * Two JVM starts in all: each costs seconds on a small machine.
+ */
+class TusCrashTest {
+    private static final String MARKER = "TusCrashReport-2f8d-what-happened";
+    private static final String NAME = "tus-crash-name-marker-51ab.bin";
+    /** Every 32-byte line of the file starts with this; the at-rest scan looks for it. */
+    private static final String PATTERN = "TUSCRASH-PATTERN-a91f-";
+    private static final int FIRST_PATCH = 8 << 20;
+    private static final int TOTAL = 32 << 20;
+    private static final long SLOW_BYTES_PER_SECOND = 4_000_000;
+    /** The second PATCH is killed after this much of it left the client. */
+    private static final long KILL_AFTER = 6_000_000;
+
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void killedMidPatchTheUploadResumesFromTheRecordedPiecesAndCompletes() throws Exception {
+        byte[] file = content(TOTAL);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        Path data = dir.resolve("data");
+        int port = freePort();
+        int deskPort = freePort();
+        String site = "http://127.0.0.1:" + port;
+        String deskSite = "http://127.0.0.1:" + deskPort;
+        Path log1 = dir.resolve("first.log");
+        Process first = start(data, port, deskPort, log1);
+
+        Http browser = new Http(site, deskSite);
+        String receipt = browser.submit("demo", Map.of("what", MARKER), Map.of()).receipt();
+        TusSession session = TusSession.open(browser, site, receipt);
+        String upload = session.create(NAME, TOTAL);
+        String uploadId = upload.substring(upload.lastIndexOf('/') + 1);
+
+        // The first PATCH arrives whole and is recorded.
+        HttpResponse<String> whole = session.patch(upload, 0, new Slice(file, 0, FIRST_PATCH, Long.MAX_VALUE));
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(204);
+        assertThat(whole.headers().firstValue("Upload-Offset")).contains(Integer.toString(FIRST_PATCH));
+
+        // The second streams at a few MB/s; the process is killed (SIGKILL) in the middle of it,
+        // while its piece is being written.
+        Slice slow = new Slice(file, FIRST_PATCH, TOTAL, SLOW_BYTES_PER_SECOND);
+        CompletableFuture<HttpResponse<String>> killed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.patch(upload, FIRST_PATCH, slow);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path pieces = data.resolve("pieces");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((slow.handedOut() < KILL_AFTER || partBytes(pieces) < 1_000_000) && System.nanoTime() < deadline) {
+            assertThat(killed).as("the slow PATCH still runs").isNotDone();
+            Thread.sleep(50);
+        }
+        assertThat(partBytes(pieces)).as("a piece being written (*.part) under %s", pieces).isGreaterThan(1_000_000);
+        assertNoPlaintext(data, List.of(log1), "mid-PATCH");
+        first.destroyForcibly().waitFor();
+        long sent = FIRST_PATCH + slow.handedOut();
+        assertThat(killed).as("the PATCH to the killed server").failsWithin(Duration.ofSeconds(30));
+
+        // What the database recorded, read while no server runs.
+        long recorded = recordedBytes(data, uploadId);
+        assertThat(recorded).as("bytes in recorded pieces").isBetween((long) FIRST_PATCH, sent);
+        assertNoPlaintext(data, List.of(log1), "after the kill");
+
+        // Restart on the same data directory; a new session from the receipt finds the upload.
+        Path log2 = dir.resolve("second.log");
+        Process second = start(data, port, deskPort, log2);
+        assertThat(partFiles(pieces)).as("*.part files after the restart's sweep").isEmpty();
+        TusSession back = TusSession.open(new Http(site, deskSite), site, receipt);
+        assertThat(back.cookie).isNotEqualTo(session.cookie);
+        HttpResponse<String> head = back.head(upload);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Upload-Length")).contains(Integer.toString(TOTAL));
+        long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+        assertThat(offset).as("offset after the crash: the recorded pieces, at most what was sent")
+                .isEqualTo(recorded).isLessThanOrEqualTo(sent);
+
+        // The rest, from the server's offset.
+        HttpResponse<String> rest = back.patch(upload, offset, new Slice(file, (int) offset, TOTAL, Long.MAX_VALUE));
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+        assertThat(rest.headers().firstValue("Upload-Offset")).contains(Integer.toString(TOTAL));
+        assertThat(back.offset(upload)).isEqualTo(TOTAL);
+
+        Http desk = new Http(site, deskSite);
+        String credentials = Files.readString(data.resolve("DEMO-CREDENTIALS"));
+        Http.Page login = desk.postForm("/desk/login", "csrf", desk.get("/desk/login").csrf(), "username", "editor",
+                "password", line(credentials, "Password: "), "totp",
+                Totp.code(Totp.fromBase32(line(credentials, "TOTP secret: ")), Totp.step(Instant.now())));
+        assertThat(login.status()).isEqualTo(303);
+        Matcher report = Pattern.compile("/desk/reports/([0-9a-f]{32})").matcher(desk.get("/desk").body());
+        assertThat(report.find()).as("the report in the desk list").isTrue();
+        byte[] stored = TusSession.deskDownload(desk, report.group(1), NAME);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
+                .as("SHA-256 of the desk download").isEqualTo(expected);
+
+        second.destroy();
+        second.waitFor();
+        assertThat(partFiles(pieces)).as("*.part files at the end").isEmpty();
+        assertNoPlaintext(data, List.of(log1, log2), "at the end");
+    }
+
+    private Process start(Path data, int port, int deskPort, Path log) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.postern.Main", "demo",
+                "--port", Integer.toString(port), "--desk-port", Integer.toString(deskPort), "--data", data.toString());
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        processes.add(p);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("TOTP secret: ")) {
+                return p;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("postern exited early:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("postern did not start:\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String line(String text, String prefix) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "(.+)$").matcher(text);
+        assertThat(m.find()).as("line starting with '%s'", prefix).isTrue();
+        return m.group(1).trim();
+    }
+
+    /** 32-byte lines "TUSCRASH-PATTERN-a91f-" + a 9-digit line number + ";": no two lines alike. */
+    private static byte[] content(int bytes) {
+        byte[] b = new byte[bytes];
+        for (int line = 0; line * 32 < bytes; line++) {
+            byte[] text = String.format("%s%09d;", PATTERN, line).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, b, line * 32, Math.min(32, bytes - line * 32));
+        }
+        return b;
+    }
+
+    private static List<Path> partFiles(Path pieces) throws IOException {
+        if (!Files.isDirectory(pieces)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(pieces)) {
+            return walk.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    private static long partBytes(Path pieces) {
+        try {
+            long sum = 0;
+            for (Path p : partFiles(pieces)) {
+                sum += Files.size(p);
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return 0; // a piece renamed between the walk and the size: look again
+        }
+    }
+
+    /** The upload's committed offset, checked against the sum of its recorded pieces. */
+    private static long recordedBytes(Path data, String uploadId) throws Exception {
+        String url = "jdbc:h2:file:" + data.resolve("db").resolve("postern").toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
+        try (Connection c = DriverManager.getConnection(url)) {
+            long committed;
+            try (PreparedStatement s = c.prepareStatement("SELECT committed, state FROM upload WHERE id = ?")) {
+                s.setString(1, uploadId);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as("the upload row survived the kill").isTrue();
+                    assertThat(rs.getString(2)).isEqualTo("RECEIVING");
+                    committed = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COALESCE(SUM(plain_bytes), 0), COUNT(*) FROM upload_piece WHERE upload_id = ?")) {
+                s.setString(1, uploadId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("sum of the recorded pieces").isEqualTo(committed);
+                    assertThat(rs.getLong(2)).as("recorded pieces").isPositive();
+                }
+            }
+            return committed;
+        }
+    }
+
+    /** No report text, file name or file bytes in any file of the data directory or the logs. */
+    private static void assertNoPlaintext(Path data, List<Path> logs, String when) throws IOException {
+        List<Path> files = new ArrayList<>(logs);
+        try (Stream<Path> walk = Files.walk(data)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        files.remove(data.resolve("DEMO-CREDENTIALS"));
+        for (Path f : files) {
+            String content;
+            try {
+                content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                continue; // renamed or removed by the running server between the walk and the read
+            }
+            for (String needle : List.of(MARKER, NAME, PATTERN, Http.USER_AGENT)) {
+                assertThat(content.contains(needle)).as("%s: %s in %s", when, needle, f).isFalse();
+            }
+        }
+    }
+
+    /** Part of the file as a request body, at most {@code bytesPerSecond} (a slow network). */
+    private static final class Slice extends InputStream {
+        private final byte[] file;
+        private final int end;
+        private final long bytesPerSecond;
+        private final long startNanos = System.nanoTime();
+        private final int start;
+        private final AtomicLong handedOut = new AtomicLong();
+
+        Slice(byte[] file, int start, int end, long bytesPerSecond) {
+            this.file = file;
+            this.start = start;
+            this.end = end;
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        long handedOut() {
+            return handedOut.get();
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            long done = handedOut.get();
+            int position = (int) (start + done);
+            if (position >= end) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, 64 << 10), end - position);
+            if (bytesPerSecond != Long.MAX_VALUE) {
+                long dueNanos = (long) ((done + n) * 1e9 / bytesPerSecond);
+                long waitNanos = dueNanos - (System.nanoTime() - startNanos);
+                if (waitNanos > 0) {
+                    try {
+                        Thread.sleep(Duration.ofNanos(waitNanos)); // the throttle: a slow network, by design
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return -1;
+                    }
+                }
+            }
+            System.arraycopy(file, position, b, off, n);
+            handedOut.addAndGet(n);
+            return n;
+        }
+    }
+}
