@@ -8,10 +8,15 @@ import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
+import dev.postern.testing.TusSession;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +24,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,8 +39,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * At rest, on H2 and PostgreSQL: after a report with a marker text, a marker file name and a
- * patterned file (and a reply, a follow-up and a status change), no table cell and no file under the
- * data directory holds any of them, nor the client's address or user agent.
+ * patterned file (and a reply, a follow-up and a status change, and a resumable tus upload of the
+ * pattern, scanned once while its pieces are on disk and a PATCH is half received, once finished),
+ * no table cell and no file under the data directory holds any of them, nor the client's address
+ * or user agent.
  */
 class AtRestScanTest {
     private static final String MARKER = "AtRestMarker-3b9d-what-happened";
@@ -38,6 +50,10 @@ class AtRestScanTest {
     private static final String FOLLOW_UP = "FollowUpMarker-c1a4";
     private static final String REPLY = "ReplyMarker-5e0f";
     private static final byte[] PATTERN = "PATTERN-at-rest-0f1e2d3c;".getBytes(StandardCharsets.US_ASCII);
+    private static final String TUS_NAME_MARKER = "at-rest-tus-name-marker-19.bin";
+    /** The tus upload: one recorded PATCH, then one held open half-way while the scan runs. */
+    private static final int TUS_PIECE = 1 << 20;
+    private static final int TUS_LENGTH = 3 * TUS_PIECE;
 
     @TempDir
     Path dir;
@@ -78,21 +94,55 @@ class AtRestScanTest {
             assertThat(sanitized.find()).as("a sanitized-copy link").isTrue();
             assertThat(desk.get(sanitized.group()).status()).isIn(200, 422);
             assertThat(source.get("/conversation").body()).contains(MARKER, FOLLOW_UP, REPLY, NAME_MARKER);
+
+            // A resumable upload of the pattern: scanned with a recorded piece and a PATCH half
+            // received (its piece being written), then again after it became evidence.
+            byte[] tusFile = patterned(TUS_LENGTH);
+            TusSession tus = TusSession.of(source, instance.baseUrl);
+            String upload = tus.create(TUS_NAME_MARKER, TUS_LENGTH);
+            HttpResponse<String> first = tus.patch(upload, 0, new ByteArrayInputStream(tusFile, 0, TUS_PIECE));
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+            CountDownLatch scanned = new CountDownLatch(1);
+            HeldBody held = new HeldBody(tusFile, TUS_PIECE, TUS_PIECE + TUS_PIECE / 2, scanned);
+            CompletableFuture<HttpResponse<String>> rest = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return tus.patch(upload, TUS_PIECE, held);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(held.reachedHold.await(60, TimeUnit.SECONDS)).as("the second PATCH is half sent").isTrue();
+            try {
+                String url = jdbcUrl != null ? jdbcUrl : h2Url(dir);
+                Map<String, List<String>> midUpload = cellsByTable(url);
+                assertThat(midUpload.get("upload")).as("cells of table upload mid-upload").isNotEmpty();
+                assertThat(midUpload.get("upload_piece")).as("cells of table upload_piece mid-upload").isNotEmpty();
+                List<String> midCells = midUpload.values().stream().flatMap(List::stream).toList();
+                List<String> midFiles = fileContents(dir);
+                for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER,
+                        new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
+                    assertThat(midCells).as("mid-upload: a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
+                    assertThat(midFiles).as("mid-upload: a file holding %s", needle).noneMatch(c -> c.contains(needle));
+                }
+            } finally {
+                scanned.countDown();
+            }
+            HttpResponse<String> finished = rest.get(60, TimeUnit.SECONDS);
+            assertThat(finished.statusCode()).as(finished.body()).isEqualTo(204);
+            assertThat(finished.headers().firstValue("Upload-Offset")).contains(Integer.toString(TUS_LENGTH));
+            assertThat(TusSession.deskDownload(desk, id, TUS_NAME_MARKER)).isEqualTo(tusFile);
             if (jdbcUrl != null) {
                 cells.addAll(allCells(jdbcUrl));
+                assertThat(cellsByTable(jdbcUrl)).containsKeys("upload", "upload_piece");
             }
         }
         if (jdbcUrl == null) {
-            cells.addAll(allCells("jdbc:h2:file:" + dir.resolve("db").resolve("postern").toAbsolutePath()));
+            cells.addAll(allCells(h2Url(dir)));
+            assertThat(cellsByTable(h2Url(dir))).containsKeys("upload", "upload_piece");
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
-        List<String> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                files.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-            }
-        }
-        for (String needle : List.of(MARKER, NAME_MARKER, FOLLOW_UP, REPLY,
+        List<String> files = fileContents(dir);
+        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
                 new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
@@ -103,13 +153,92 @@ class AtRestScanTest {
         for (Path root : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
             scratch.addAll(filesWrittenSince(root, started));
         }
-        for (String needle : List.of(MARKER, NAME_MARKER, FOLLOW_UP, REPLY, new String(PATTERN, StandardCharsets.ISO_8859_1))) {
+        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+                new String(PATTERN, StandardCharsets.ISO_8859_1))) {
             assertThat(scratch).as("a temp or scratch file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
     }
 
+    private static byte[] patterned(int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = PATTERN[i % PATTERN.length];
+        }
+        return b;
+    }
+
+    /** The embedded database's URL, as Postern opens it (a second connection in this JVM shares it). */
+    static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("postern").toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
+    }
+
+    /** Every regular file under {@code root} as ISO-8859-1 text; files removed meanwhile are skipped. */
+    static List<String> fileContents(Path root) throws IOException {
+        List<String> files = new ArrayList<>();
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : paths) {
+            try {
+                files.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            } catch (NoSuchFileException e) {
+                // a piece renamed or a staged file committed between the walk and the read
+            }
+        }
+        return files;
+    }
+
+    /**
+     * A PATCH body that sends the file from {@code from}, stops at {@code hold} until {@code release}
+     * opens (the scan runs meanwhile), then sends the rest up to the file's end.
+     */
+    private static final class HeldBody extends InputStream {
+        final CountDownLatch reachedHold = new CountDownLatch(1);
+        private final byte[] file;
+        private final int hold;
+        private final CountDownLatch release;
+        private int position;
+
+        HeldBody(byte[] file, int from, int hold, CountDownLatch release) {
+            this.file = file;
+            this.position = from;
+            this.hold = hold;
+            this.release = release;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position == hold) {
+                reachedHold.countDown();
+                try {
+                    if (!release.await(120, TimeUnit.SECONDS)) {
+                        throw new IOException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            if (position >= file.length) {
+                return -1;
+            }
+            int limit = position < hold ? hold : file.length;
+            int n = Math.min(len, limit - position);
+            System.arraycopy(file, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+
     /** Regular files under {@code root} modified since {@code since} (ms), as ISO-8859-1 text. */
-    private static List<String> filesWrittenSince(Path root, long since) throws Exception {
+    static List<String> filesWrittenSince(Path root, long since) throws Exception {
         List<String> contents = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return contents;
@@ -138,8 +267,13 @@ class AtRestScanTest {
     }
 
     /** Every cell of every table of the schema, text as text and binary as ISO-8859-1. */
-    private static List<String> allCells(String url) throws Exception {
-        List<String> cells = new ArrayList<>();
+    static List<String> allCells(String url) throws Exception {
+        return cellsByTable(url).values().stream().flatMap(List::stream).toList();
+    }
+
+    /** {@link #allCells}, by table (lower-case table name). */
+    static Map<String, List<String>> cellsByTable(String url) throws Exception {
+        Map<String, List<String>> byTable = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(url)) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
@@ -150,6 +284,7 @@ class AtRestScanTest {
             assertThat(tables).extracting(String::toLowerCase).contains("report", "message", "evidence_file");
             try (Statement s = c.createStatement()) {
                 for (String t : tables) {
+                    List<String> cells = byTable.computeIfAbsent(t.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
                     try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + t + "\"")) {
                         int n = rs.getMetaData().getColumnCount();
                         while (rs.next()) {
@@ -166,6 +301,6 @@ class AtRestScanTest {
                 }
             }
         }
-        return cells;
+        return byTable;
     }
 }
