@@ -118,6 +118,11 @@ class AtRestScanTest {
                 assertThat(midUpload.get("upload")).as("cells of table upload mid-upload").isNotEmpty();
                 assertThat(midUpload.get("upload_piece")).as("cells of table upload_piece mid-upload").isNotEmpty();
                 List<String> midCells = midUpload.values().stream().flatMap(List::stream).toList();
+                try (Stream<Path> pieces = Files.walk(dir.resolve("pieces"))) {
+                    assertThat(pieces.map(f -> f.getFileName().toString()))
+                            .as("mid-upload: a recorded piece and the half-received one (*.part) on disk")
+                            .anyMatch(n -> n.endsWith(".part")).anyMatch(n -> n.matches("[0-9]+"));
+                }
                 List<String> midFiles = fileContents(dir);
                 for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER,
                         new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
