@@ -13,6 +13,8 @@ import dev.postern.sanitize.SanitizerWorkers;
 import java.nio.file.Path;
 import java.util.Optional;
 import dev.postern.intake.DiskFloor;
+import dev.postern.intake.EmptyReportSweeper;
+import dev.postern.intake.OpenUploads;
 import dev.postern.intake.HourlyReportBudget;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ReceiptGate;
@@ -73,6 +75,7 @@ public final class Postern implements AutoCloseable {
     private final InstanceSecrets secrets;
     private final AdminService admin;
     private WebServer web;
+    private EmptyReportSweeper emptyReports;
     /** Where free space is read for the disk floor; null: the data directory's file store. */
     private LongSupplier freeSpace;
 
@@ -178,9 +181,13 @@ public final class Postern implements AutoCloseable {
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
-                        config.http().maxConcurrentRequests() / 2),
+                        config.http().maxConcurrentRequests() / 2,
+                        // Replaced by the resumable uploads' list once they exist.
+                        OpenUploads.NONE),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
                 pages, config.http()).start(config.host(), config.port(), config.deskHost(), config.deskPort());
+        this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
+        emptyReports.start();
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -201,6 +208,11 @@ public final class Postern implements AutoCloseable {
      */
     public String compactDatabase() {
         return database.compact();
+    }
+
+    /** Deletes reports that never got text or a file (tests call it after moving the clock). */
+    public EmptyReportSweeper emptyReports() {
+        return emptyReports;
     }
 
     public AdminService admin() {
