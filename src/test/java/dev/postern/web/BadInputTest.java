@@ -60,12 +60,20 @@ class BadInputTest {
         return new Http.Multipart().field("csrf", http.get("/o/news").csrf());
     }
 
+    /** Receipt first: a blank start form gets a receipt; the report page then asks for the answers. */
     @Test
-    void emptyReportIsRefusedWithTheFormShownAgain() throws Exception {
+    void blankReportGetsAReceiptAndTheAnswersFormAndBlankAnswersAreRefused() throws Exception {
         Http http = new Http(instance);
-        Http.Page p = http.postMultipart("/o/news/submit?lang=ru", form(http).field("what", " ").field("details", ""));
-        assertThat(p.status()).isEqualTo(400);
-        assertThat(p.body()).contains("Сообщение пустое", "<form");
+        Http.Page p = http.followRedirect(http.postMultipart("/o/news/submit?lang=ru",
+                form(http).field("what", " ").field("details", "")));
+        assertThat(p.status()).isEqualTo(200);
+        assertThat(p.body()).contains("id=\"receipt\"");
+        Http.Page page = http.get("/conversation?lang=ru");
+        assertThat(page.body()).contains("id=\"answers-form\"");
+        Http.Page blank = http.postForm("/conversation/answers?lang=ru", "csrf", page.csrf(), "what", "  ",
+                "when", "", "where", "", "details", "");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).contains("Сообщение пустое", "id=\"answers-form\"");
         nothingLostAndNothingHalfStored();
     }
 
