@@ -5,7 +5,7 @@ only; the shell twin of src/test/java/dev/postern/testing/CuttingRelay.java.
 
 Usage:
   bench/cutting-relay.py --target 127.0.0.1:PORT [--listen 0] [--cut-every BYTES]
-                         [--port-file FILE] [--stats FILE]
+                         [--server-close rst|fin] [--port-file FILE] [--stats FILE]
 
   --target HOST:PORT  where connections are relayed to (the Postern source listener)
   --listen PORT       port to listen on, on 127.0.0.1 only (default 0: a free one)
@@ -14,6 +14,12 @@ Usage:
                       up to the boundary, drops the rest of what it read, and closes BOTH sockets of
                       every open connection with SO_LINGER 0, so each side sees a reset (a Tor
                       circuit that dies), not an orderly end. New connections are accepted as usual.
+  --server-close M    how the server's side of a cut connection ends (the client's side is always
+                      reset): "rst" (default) resets it too, so whatever is still in the server's
+                      socket receive buffer is discarded by its kernel, the worst case; "fin"
+                      delivers what the relay already forwarded and then ends the stream in order,
+                      which is what the service-side tor daemon does when a circuit dies (it closes
+                      the stream to the local server after writing what it had received).
   --port-file FILE    the listening port is written there once it listens
   --stats FILE        JSON written every 0.5 s and at exit: upstream (bytes read from clients,
                       including what a cut dropped), forwarded_upstream, downstream, cuts,
@@ -48,14 +54,17 @@ class Pair:
         # the peer of this socket sent its end (EOF read from it)
         self.eof = {client: False, server: False}
         self.registered = {client: 0, server: 0}
+        # cut with --server-close fin: the client's socket is gone, the server's drains and ends
+        self.client_dead = False
 
     def peer(self, sock):
         return self.server if sock is self.client else self.client
 
 
 class Relay:
-    def __init__(self, target, listen_port, cut_every, stats_path):
+    def __init__(self, target, listen_port, cut_every, stats_path, server_close="rst"):
         self.target = target
+        self.server_close = server_close
         self.cut_every = cut_every
         self.next_cut = cut_every if cut_every > 0 else None
         self.stats_path = stats_path
@@ -81,7 +90,7 @@ class Relay:
     def stats(self):
         return {"upstream": self.upstream, "forwarded_upstream": self.forwarded_upstream,
                 "downstream": self.downstream, "cuts": self.cuts, "connections": self.connections,
-                "open": len(self.pairs), "cut_every": self.cut_every}
+                "open": len(self.pairs), "cut_every": self.cut_every, "server_close": self.server_close}
 
     def write_stats(self):
         if not self.stats_path:
@@ -92,6 +101,8 @@ class Relay:
         os.replace(tmp, self.stats_path)
 
     def interest(self, pair, sock):
+        if pair.client_dead and sock is pair.client:
+            return
         events = 0
         if not pair.eof[sock] and not pair.pending[pair.peer(sock)]:
             events |= selectors.EVENT_READ
@@ -131,6 +142,8 @@ class Relay:
 
     def close_pair(self, pair, hard):
         for s in (pair.client, pair.server):
+            if pair.client_dead and s is pair.client:
+                continue
             if pair.registered[s]:
                 self.sel.unregister(s)
                 pair.registered[s] = 0
@@ -143,7 +156,26 @@ class Relay:
     def cut(self):
         self.cuts += 1
         for pair in list(self.pairs):
-            self.close_pair(pair, hard=True)
+            if self.server_close == "rst":
+                self.close_pair(pair, hard=True)
+            elif not pair.client_dead:
+                self.kill_client_side(pair)
+
+    def kill_client_side(self, pair):
+        """Resets the client's socket; the server's gets what was forwarded, then an orderly end."""
+        if pair.registered[pair.client]:
+            self.sel.unregister(pair.client)
+            pair.registered[pair.client] = 0
+        reset(pair.client)
+        pair.client_dead = True
+        pair.pending[pair.client] = b""
+        pair.eof[pair.client] = True
+        if not pair.pending[pair.server]:
+            try:
+                pair.server.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+        self.interest(pair, pair.server)
 
     def flush(self, pair, sock):
         data = pair.pending[sock]
@@ -175,6 +207,13 @@ class Relay:
             self.close_pair(pair, hard=True)
             return
         peer = pair.peer(sock)
+        if pair.client_dead:
+            # only the server's socket is left: drain it until the server ends it
+            if not data:
+                self.close_pair(pair, hard=False)
+            else:
+                self.downstream += len(data)
+            return
         if not data:
             pair.eof[sock] = True
             if not pair.pending[peer]:
@@ -209,6 +248,9 @@ class Relay:
     def writable(self, pair, sock):
         if not self.flush(pair, sock):
             return
+        if pair.client_dead:
+            self.interest(pair, sock)
+            return
         self.interest(pair, sock)
         self.interest(pair, pair.peer(sock))
 
@@ -221,7 +263,7 @@ class Relay:
                     continue
                 pair = key.data
                 sock = key.fileobj
-                if pair not in self.pairs:
+                if pair not in self.pairs or (pair.client_dead and sock is pair.client):
                     continue
                 if mask & selectors.EVENT_WRITE:
                     self.writable(pair, sock)
@@ -248,11 +290,12 @@ def main():
     ap.add_argument("--target", required=True)
     ap.add_argument("--listen", type=int, default=0)
     ap.add_argument("--cut-every", type=int, default=0)
+    ap.add_argument("--server-close", choices=("rst", "fin"), default="rst")
     ap.add_argument("--port-file")
     ap.add_argument("--stats")
     a = ap.parse_args()
     host, _, port = a.target.rpartition(":")
-    relay = Relay((host or "127.0.0.1", int(port)), a.listen, a.cut_every, a.stats)
+    relay = Relay((host or "127.0.0.1", int(port)), a.listen, a.cut_every, a.stats, a.server_close)
 
     def stop(*_):
         relay.running = False
@@ -263,7 +306,8 @@ def main():
         with open(a.port_file + ".tmp", "w") as f:
             f.write(str(relay.port))
         os.replace(a.port_file + ".tmp", a.port_file)
-    print(f"relay 127.0.0.1:{relay.port} -> {a.target}, cut every {a.cut_every or 'never'} bytes", flush=True)
+    print(f"relay 127.0.0.1:{relay.port} -> {a.target}, cut every {a.cut_every or 'never'} bytes,"
+          f" server side closed with {a.server_close}", flush=True)
     relay.run()
     print(json.dumps(relay.stats()), flush=True)
     return 0

@@ -7,7 +7,10 @@
 # What it does, all on 127.0.0.1:
 #   1. a 2 GiB random file in BENCH_DIR (kept for the next run, with its SHA-256);
 #   2. `postern demo` with "-Xmx256m -Xlog:gc:file=..." from a snapshot of target/;
-#   3. bench/cutting-relay.py in front of the source listener, --cut-every 200000000;
+#   3. bench/cutting-relay.py in front of the source listener, --cut-every 200000000, the server's
+#      side of a cut reset too (TUS_CUT_SERVER_CLOSE=rst, the default: what was in the server's
+#      socket buffer is lost, the worst case) or ended in order after what was forwarded
+#      (TUS_CUT_SERVER_CLOSE=fin: what a service-side tor daemon does when a circuit dies);
 #   4. a report started with the form, a session opened with its receipt, the tus hooks read from
 #      /conversation (issue 7, "Test hooks"), and the upload created through the relay;
 #   5. the client, a curl loop through the relay until the offset equals the size:
@@ -25,7 +28,7 @@
 #
 # Environment: BENCH_DIR (default /var/tmp/postern-bench), BENCH_MAX_SECONDS (default 1800),
 #   TUS_CUT_SIZE (bytes, default 2 GiB), TUS_CUT_EVERY (bytes, default 200000000),
-#   TUS_CUT_HEAP (default -Xmx256m).
+#   TUS_CUT_HEAP (default -Xmx256m), TUS_CUT_SERVER_CLOSE (rst or fin, default rst).
 # Output: bench/out/<stamp>-tus-cut/ (run.log, results.tsv, machine.txt, server log, gc log,
 #   relay stats, patches.tsv); bench/out/latest-tus-cut points at it.
 BENCH_NAME=tus-cut
@@ -35,6 +38,7 @@ BENCH_NAME=tus-cut
 SIZE="${TUS_CUT_SIZE:-$((2 * GIB))}"
 CUT_EVERY="${TUS_CUT_EVERY:-200000000}"
 HEAP="${TUS_CUT_HEAP:--Xmx256m}"
+SERVER_CLOSE="${TUS_CUT_SERVER_CLOSE:-rst}"
 NAME="tus-cut-bench.bin"
 
 machine_info
@@ -48,7 +52,7 @@ start_server cut "$HEAP -Xlog:gc:file=$OUT/gc-cut.log"
 open_report "tus cut benchmark"
 
 python3 "$ROOT/bench/cutting-relay.py" --target "127.0.0.1:$SERVER_PORT" --cut-every "$CUT_EVERY" \
-    --port-file "$RUN/relay-port" --stats "$OUT/relay-stats.json" > "$OUT/relay.log" 2>&1 &
+    --server-close "$SERVER_CLOSE" --port-file "$RUN/relay-port" --stats "$OUT/relay-stats.json" > "$OUT/relay.log" 2>&1 &
 RELAY_PID=$!
 BG_PIDS+=("$RELAY_PID")
 for _ in $(seq 1 50); do [ -s "$RUN/relay-port" ] && break; sleep 0.1; done
@@ -102,6 +106,7 @@ read -r UPSTREAM CUTS < <(python3 -c 'import json,sys; s = json.load(open(sys.ar
 result tus_cut_size_bytes "$SIZE"
 result tus_cut_every_bytes "$CUT_EVERY"
 result tus_cut_heap "$HEAP"
+result tus_cut_server_close "$SERVER_CLOSE"
 result tus_cut_wall_seconds "$WALL"
 result tus_cut_mbps "$(mbps "$SIZE" "$WALL")"
 result tus_cut_cuts "$CUTS"

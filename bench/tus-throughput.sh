@@ -19,7 +19,8 @@
 #
 # Environment: BENCH_DIR (default /var/tmp/postern-bench; the 1 GiB and 4 GiB inputs of
 #   bench/run.sh are reused when there), BENCH_MAX_SECONDS (default 1800), TUS_BENCH_REPS (3),
-#   TUS_BENCH_4G (0), TUS_BENCH_JAVA_OPTS (default: none, a GC log is added).
+#   TUS_BENCH_4G (0), TUS_BENCH_JAVA_OPTS (default: none, a GC log is added), TUS_BENCH_SIZES
+#   ("BYTES:LABEL ...", default "1073741824:1g"; the input is BENCH_DIR/input-LABEL.bin).
 # Output: bench/out/<stamp>-tus-throughput/; bench/out/latest-tus-throughput points at it.
 BENCH_NAME=tus-throughput
 # shellcheck source=tus-lib.sh
@@ -28,7 +29,8 @@ BENCH_NAME=tus-throughput
 REPS="${TUS_BENCH_REPS:-3}"
 machine_info
 snapshot_app
-SIZES=("$GIB:1g")
+# shellcheck disable=SC2206  # words: "BYTES:LABEL ..."
+SIZES=(${TUS_BENCH_SIZES:-$GIB:1g})
 if [ "${TUS_BENCH_4G:-0}" = 1 ]; then SIZES+=("$((4 * GIB)):4g"); fi
 
 start_server main "${TUS_BENCH_JAVA_OPTS:-} -Xlog:gc:file=$OUT/gc-main.log"
