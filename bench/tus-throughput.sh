@@ -8,14 +8,18 @@
 #   form: curl -s -L -F csrf=... -F what=bench -F files=@FILE http://127.0.0.1:PORT/o/demo/submit
 #         (exactly bench/run.sh's command: the report, its receipt and the file in one POST; the
 #         time includes the report's creation, one Argon2id, ~0.3 s here);
+#   files: the no-JS report page's file form after the receipt (receipt first, issue 7): a report
+#         started and a session opened (not timed), then timed
+#           curl -s -F csrf=... -F batch=... -F files=@FILE http://127.0.0.1:PORT/conversation/files
+#         up to its 303 (the file is then committed);
 #   tus:  a report started with the form and a session opened with its receipt (not timed), then
 #         timed: the creation POST and one
 #           curl -X PATCH -T FILE -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0'
 #         up to its 204 (the server has then turned the upload into evidence).
 # `sync` before each timed upload and inside the timing after it, as bench/run.sh does. Between
 # uploads the stored blobs are deleted (the server never reads them again here) to bound the disk.
-# Records the median and every run in MB/s (10^6 bytes), and ratio = tus / form (median MB/s; target
-# >= 0.9).
+# Records the median and every run in MB/s (10^6 bytes), and the ratios tus / form and tus / files
+# (median MB/s; target >= 0.9).
 #
 # Environment: BENCH_DIR (default /var/tmp/postern-bench; the 1 GiB and 4 GiB inputs of
 #   bench/run.sh are reused when there), BENCH_MAX_SECONDS (default 1800), TUS_BENCH_REPS (3),
@@ -58,6 +62,26 @@ form_upload() { # FILE SIZE -> sets SECONDS_TAKEN
     SECONDS_TAKEN=$(elapsed "$t0" "$t1")
 }
 
+files_upload() { # FILE SIZE -> sets SECONDS_TAKEN
+    local file=$1 size=$2 page token batch t0 t1 code
+    open_report "files throughput"
+    page=$(curl -s -c "$JAR" -b "$JAR" "$(SITE)/conversation")
+    token=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+    batch=$(printf '%s' "$page" | sed -n 's/.*name="batch" value="\([^"]*\)".*/\1/p' | head -n 1)
+    sync
+    t0=$(now)
+    code=$(curl -s -c "$JAR" -b "$JAR" --max-time 1200 -F "csrf=$token" -F "batch=$batch" -F "files=@$file" \
+        "$(SITE)/conversation/files" -o "$RUN/files.html" -w '%{http_code}' || true)
+    sync
+    t1=$(now)
+    if [ "$code" != 303 ]; then
+        log "file form upload FAILED: HTTP $code"
+        cp "$RUN/files.html" "$OUT/files-failed.html" 2>/dev/null || true
+        exit 1
+    fi
+    SECONDS_TAKEN=$(elapsed "$t0" "$t1")
+}
+
 tus_upload() { # FILE SIZE -> sets SECONDS_TAKEN
     local file=$1 size=$2 url t0 t1 code offset
     open_report "tus throughput"
@@ -84,13 +108,18 @@ for entry in "${SIZES[@]}"; do
     input="$BENCH_DIR/input-$label.bin"
     make_input "$input" "$size"
     cat "$input" > /dev/null
-    forms=() tuses=()
+    forms=() files=() tuses=()
     for i in $(seq 1 "$REPS"); do
         drop_blobs
         form_upload "$input" "$size"
         forms+=("$SECONDS_TAKEN")
         log "$label form #$i: $SECONDS_TAKEN s = $(mbps "$size" "$SECONDS_TAKEN") MB/s"
         result "tus_throughput_${label}_form_run${i}_mbps" "$(mbps "$size" "$SECONDS_TAKEN")"
+        drop_blobs
+        files_upload "$input" "$size"
+        files+=("$SECONDS_TAKEN")
+        log "$label files #$i: $SECONDS_TAKEN s = $(mbps "$size" "$SECONDS_TAKEN") MB/s"
+        result "tus_throughput_${label}_files_run${i}_mbps" "$(mbps "$size" "$SECONDS_TAKEN")"
         drop_blobs
         tus_upload "$input" "$size"
         tuses+=("$SECONDS_TAKEN")
@@ -100,9 +129,12 @@ for entry in "${SIZES[@]}"; do
     drop_blobs
     fm=$(median_of "${forms[@]}")
     tm=$(median_of "${tuses[@]}")
+    xm=$(median_of "${files[@]}")
     result "tus_throughput_${label}_form_median_mbps" "$(mbps "$size" "$fm")"
+    result "tus_throughput_${label}_files_median_mbps" "$(mbps "$size" "$xm")"
     result "tus_throughput_${label}_tus_median_mbps" "$(mbps "$size" "$tm")"
     result "tus_throughput_${label}_ratio_tus_over_form" "$(awk -v f="$fm" -v t="$tm" 'BEGIN { printf "%.2f", f / t }')"
+    result "tus_throughput_${label}_ratio_tus_over_files" "$(awk -v f="$xm" -v t="$tm" 'BEGIN { printf "%.2f", f / t }')"
 done
 result tus_throughput_server_peak_rss_mib "$(peak_rss_mib)"
 result load_at_end "$(cut -d' ' -f1-3 /proc/loadavg)"
