@@ -48,9 +48,9 @@ class TusCrashTest {
     private static final String PATTERN = "TUSCRASH-PATTERN-a91f-";
     private static final int FIRST_PATCH = 8 << 20;
     private static final int TOTAL = 32 << 20;
-    private static final long SLOW_BYTES_PER_SECOND = 4_000_000;
+    private static final long SLOW_BYTES_PER_SECOND = 2_000_000;
     /** The second PATCH is killed after this much of it left the client. */
-    private static final long KILL_AFTER = 6_000_000;
+    private static final long KILL_AFTER = 4_000_000;
 
     @TempDir
     Path dir;
