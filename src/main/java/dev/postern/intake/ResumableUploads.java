@@ -288,7 +288,7 @@ public final class ResumableUploads implements OpenUploads {
         }
         Appender appender = new Appender(access, row, checksum);
         try {
-            appender.run(body, remaining, progress);
+            appender.run(body, declared, remaining, progress);
         } finally {
             appender.discardOpenPiece();
         }
@@ -322,12 +322,18 @@ public final class ResumableUploads implements OpenUploads {
             this.seq = row.pieces();
         }
 
-        void run(InputStream body, long remaining, Progress progress) throws Refused, IntakeException, IOException {
+        /**
+         * Reads until the body ends. A declared body is not read past its last byte: the web
+         * server's rate floor is averaged over the time between reads, and the read that would only
+         * report the end can come after a piece was opened or sealed.
+         */
+        void run(InputStream body, long declared, long remaining, Progress progress)
+                throws Refused, IntakeException, IOException {
             byte[] buffer = new byte[FIRST_READ_BUFFER];
             long received = 0;
             long sinceFloorCheck = 0;
             long checkpointMillis = resume.checkpointSeconds() * 1000L;
-            while (true) {
+            while (declared < 0 || received < declared) {
                 int n;
                 try {
                     n = body.read(buffer);
