@@ -339,6 +339,18 @@ public final class SourcePages {
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#files", HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * A file refusal on the report page, where files before the refused one were kept (they are
+     * committed one by one): its own text, not the start form's "nothing was saved".
+     */
+    private static String onReportPage(String errorKey) {
+        return switch (errorKey) {
+            case "error.FILE_TOO_LARGE", "error.REPORT_TOO_LARGE", "error.TOO_MANY_FILES" ->
+                    "files.refused." + errorKey.substring("error.".length());
+            default -> errorKey;
+        };
+    }
+
     private static String asMessage(Answers a) {
         StringBuilder b = new StringBuilder();
         for (String part : new String[] {a.what(), a.when(), a.where(), a.details()}) {
@@ -424,7 +436,7 @@ public final class SourcePages {
         SourceAccess access = s.value();
         Map<String, Object> model = new HashMap<>();
         model.put("report", intake.conversation(access));
-        model.put("error", errorKey == null ? "" : p.t(errorKey));
+        model.put("error", errorKey == null ? "" : p.t(onReportPage(errorKey)));
         model.put("draft", draft);
         model.put("nonce", tokens.issue(FormTokens.Purpose.MESSAGE));
         model.put("answersOpen", intake.answersOpen(access));

@@ -252,7 +252,7 @@ class BadInputTest {
                 .field("csrf", conv.csrf()).field("nonce", conv.nonce()).field("message", "my typed follow-up").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.body()).as("the typed text is shown again").contains(">my typed follow-up</textarea>",
-                "larger than the limit for one file");
+                "larger than the limit for one file and was not saved");
         Http.Page forged = source.postMultipart("/conversation/message", new Http.Multipart()
                 .field("csrf", "forged").field("message", "x"));
         assertThat(forged.status()).isEqualTo(403);

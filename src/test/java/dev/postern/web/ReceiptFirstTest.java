@@ -279,7 +279,8 @@ class ReceiptFirstTest {
         two.put("over.bin", new byte[10]);
         Http.Page refused = source.postMultipart("/conversation/files?lang=uk", fileForm(refreshed, two));
         assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.body()).contains("Файли разом більші", "fits.bin").doesNotContain("over.bin");
+        assertThat(refused.body()).contains("Повідомлення досягло межі обсягу", "Файли, перелічені на цій сторінці, збережено",
+                "fits.bin").doesNotContain("over.bin");
         assertThat(listedFiles(source)).hasSize(4);
 
         // A follow-up's files count against the same report: nothing is left.
@@ -308,7 +309,7 @@ class ReceiptFirstTest {
         more.put("g1.txt", new byte[] {2});
         Http.Page refused = source.postMultipart("/conversation/files", fileForm(source.get("/conversation"), more));
         assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.body()).contains("Too many files");
+        assertThat(refused.body()).contains("reached its number of files", "Files listed on this page were kept");
         assertThat(listedFiles(source)).hasSize(5).contains("g0.txt (1 B)").doesNotContain("g1.txt (1 B)");
     }
 
