@@ -37,9 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 in the middle of a tus PATCH (issue 7, item 6): the real server as a process, an upload
  * whose first PATCH was recorded and whose second is streaming slowly when the process is killed.
  * After a restart on the same data directory a new session (opened with the receipt) sees a valid
- * offset: the sum of the recorded pieces, never more than was sent; the rest is sent from there
- * and the desk downloads exactly the file. No {@code *.part} is left, nothing readable at rest.
- * Two JVM starts in all: each costs seconds on a small machine.
+ * offset: the sum of the recorded pieces, never more than was sent; the rest is sent from there.
+ * That completes the upload, and the server turns its pieces into one file; it is killed again
+ * while it does (when the moment is caught: the test says so in its output otherwise), and after a
+ * third start HEAD answers the full length and the desk downloads exactly the file. No
+ * {@code *.part} is left, nothing readable at rest. At most three JVM starts: each costs seconds
+ * on a small machine.
  */
 class TusCrashTest {
     private static final String MARKER = "TusCrashReport-2f8d-what-happened";
@@ -47,7 +50,8 @@ class TusCrashTest {
     /** Every 32-byte line of the file starts with this; the at-rest scan looks for it. */
     private static final String PATTERN = "TUSCRASH-PATTERN-a91f-";
     private static final int FIRST_PATCH = 8 << 20;
-    private static final int TOTAL = 32 << 20;
+    /** Large enough that turning the pieces into one file takes a moment the test can catch. */
+    private static final int TOTAL = 128 << 20;
     private static final long SLOW_BYTES_PER_SECOND = 2_000_000;
     /** The second PATCH is killed after this much of it left the client. */
     private static final long KILL_AFTER = 4_000_000;
@@ -116,6 +120,7 @@ class TusCrashTest {
         Process second = start(data, port, deskPort, log2);
         assertThat(partFiles(pieces)).as("*.part files after the restart's sweep").isEmpty();
         TusSession back = TusSession.open(new Http(site, deskSite), site, receipt);
+        TusSession secondSession = back;
         assertThat(back.cookie).isNotEqualTo(session.cookie);
         HttpResponse<String> head = back.head(upload);
         assertThat(head.statusCode()).isEqualTo(200);
@@ -124,11 +129,47 @@ class TusCrashTest {
         assertThat(offset).as("offset after the crash: the recorded pieces, at most what was sent")
                 .isEqualTo(recorded).isLessThanOrEqualTo(sent);
 
-        // The rest, from the server's offset.
-        HttpResponse<String> rest = back.patch(upload, offset, new Slice(file, (int) offset, TOTAL, Long.MAX_VALUE));
-        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
-        assertThat(rest.headers().firstValue("Upload-Offset")).contains(Integer.toString(TOTAL));
+        // The rest, from the server's offset. Its last byte makes the server turn the pieces into
+        // one file (a staged file under incoming/): the process is killed again while it does.
+        Slice restBody = new Slice(file, (int) offset, TOTAL, Long.MAX_VALUE);
+        CompletableFuture<HttpResponse<String>> rest = CompletableFuture.supplyAsync(() -> {
+            try {
+                return secondSession.patch(upload, offset, restBody);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path incoming = data.resolve("incoming");
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!rest.isDone() && stagedBytes(incoming) < 1_000_000 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        List<Path> logs = new ArrayList<>(List.of(log1, log2));
+        Process last = second;
+        if (rest.isDone()) {
+            System.out.println("TusCrashTest: the upload was finished before the kill could catch it; completed normally");
+            HttpResponse<String> done = rest.get();
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+            assertThat(done.headers().firstValue("Upload-Offset")).contains(Integer.toString(TOTAL));
+        } else {
+            second.destroyForcibly().waitFor();
+            assertThat(rest).as("the PATCH to the killed server").failsWithin(Duration.ofSeconds(30));
+            UploadState finishing = uploadState(data, uploadId);
+            assertThat(finishing.state()).as("killed while finishing").isIn("FINISHING", "RECEIVING");
+            assertThat(finishing.committed()).as("every byte was recorded before finishing").isEqualTo(TOTAL);
+            assertNoPlaintext(data, logs, "killed while finishing");
+            Path log3 = dir.resolve("third.log");
+            logs.add(log3);
+            last = start(data, port, deskPort, log3);
+            back = TusSession.open(new Http(site, deskSite), site, receipt);
+            System.out.println("TusCrashTest: killed while finishing (state " + finishing.state() + ")");
+        }
+        // A client that lost the final answer asks again: complete, and it stays so.
+        HttpResponse<String> finished = back.head(upload);
+        assertThat(finished.statusCode()).isEqualTo(200);
+        assertThat(finished.headers().firstValue("Upload-Offset")).contains(Integer.toString(TOTAL));
         assertThat(back.offset(upload)).isEqualTo(TOTAL);
+        assertThat(partFiles(pieces)).as("*.part files once finished").isEmpty();
 
         Http desk = new Http(site, deskSite);
         String credentials = Files.readString(data.resolve("DEMO-CREDENTIALS"));
@@ -142,10 +183,11 @@ class TusCrashTest {
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
                 .as("SHA-256 of the desk download").isEqualTo(expected);
 
-        second.destroy();
-        second.waitFor();
+        last.destroy();
+        last.waitFor();
         assertThat(partFiles(pieces)).as("*.part files at the end").isEmpty();
-        assertNoPlaintext(data, List.of(log1, log2), "at the end");
+        assertThat(stagedBytes(incoming)).as("staged bytes under incoming/ at the end").isZero();
+        assertNoPlaintext(data, logs, "at the end");
     }
 
     private Process start(Path data, int port, int deskPort, Path log) throws Exception {
@@ -182,12 +224,31 @@ class TusCrashTest {
 
     /** 32-byte lines "TUSCRASH-PATTERN-a91f-" + a 9-digit line number + ";": no two lines alike. */
     private static byte[] content(int bytes) {
+        byte[] prefix = PATTERN.getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[32];
+        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        line[31] = ';';
         byte[] b = new byte[bytes];
-        for (int line = 0; line * 32 < bytes; line++) {
-            byte[] text = String.format("%s%09d;", PATTERN, line).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(text, 0, b, line * 32, Math.min(32, bytes - line * 32));
+        for (int n = 0; n * 32 < bytes; n++) {
+            int v = n;
+            for (int d = 30; d >= prefix.length; d--) {
+                line[d] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            System.arraycopy(line, 0, b, n * 32, Math.min(32, bytes - n * 32));
         }
         return b;
+    }
+
+    private static long stagedBytes(Path incoming) {
+        if (!Files.isDirectory(incoming)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(incoming)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0; // a staged file moved into blobs/ between the walk and the size
+        }
     }
 
     private static List<Path> partFiles(Path pieces) throws IOException {
@@ -211,16 +272,27 @@ class TusCrashTest {
         }
     }
 
-    /** The upload's committed offset, checked against the sum of its recorded pieces. */
+    private record UploadState(String state, long committed) {
+    }
+
+    /** The upload's committed offset while receiving, checked against the sum of its recorded pieces. */
     private static long recordedBytes(Path data, String uploadId) throws Exception {
+        UploadState s = uploadState(data, uploadId);
+        assertThat(s.state()).isEqualTo("RECEIVING");
+        return s.committed();
+    }
+
+    /** The upload row's state and offset, read while no server runs; the offset is the pieces' sum. */
+    private static UploadState uploadState(Path data, String uploadId) throws Exception {
         String url = "jdbc:h2:file:" + data.resolve("db").resolve("postern").toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
         try (Connection c = DriverManager.getConnection(url)) {
             long committed;
+            String state;
             try (PreparedStatement s = c.prepareStatement("SELECT committed, state FROM upload WHERE id = ?")) {
                 s.setString(1, uploadId);
                 try (ResultSet rs = s.executeQuery()) {
                     assertThat(rs.next()).as("the upload row survived the kill").isTrue();
-                    assertThat(rs.getString(2)).isEqualTo("RECEIVING");
+                    state = rs.getString(2);
                     committed = rs.getLong(1);
                 }
             }
@@ -233,7 +305,7 @@ class TusCrashTest {
                     assertThat(rs.getLong(2)).as("recorded pieces").isPositive();
                 }
             }
-            return committed;
+            return new UploadState(state, committed);
         }
     }
 
