@@ -104,6 +104,8 @@ class TusJavaClientTest {
                     Thread.sleep(250); // the client's back-off, not a wait for the server's clock
                 }
             }
+            System.out.printf("TusJavaClientTest: cut at %d upstream, server kept %d, resumed at %d after %d retries%n",
+                    PAYLOAD_BYTES + PAYLOAD_BYTES / 2, afterCut, resumedAt, retries);
             assertThat(FILE_BYTES - resumedAt).as("what the resumed client sent: several PATCHes")
                     .isGreaterThan(3L * PAYLOAD_BYTES);
             assertThat(session.offset(uploadUrl.toString())).isEqualTo(FILE_BYTES);
