@@ -417,6 +417,11 @@ public final class IntakeService {
                         }
 
                         @Override
+                        public long largestKept(String name) {
+                            return batch == null ? -1 : batches.largest(reportId, batch, name);
+                        }
+
+                        @Override
                         public void commit(StoredFile row, String name) {
                             reports.addReportFile(row);
                             if (batch != null) {
@@ -496,6 +501,11 @@ public final class IntakeService {
                         @Override
                         public boolean alreadyKept(String name, long size) {
                             return false;
+                        }
+
+                        @Override
+                        public long largestKept(String name) {
+                            return -1;
                         }
 
                         @Override

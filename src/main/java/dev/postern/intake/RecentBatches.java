@@ -67,6 +67,17 @@ final class RecentBatches {
         return kept != null && kept.contains(kept(name, size));
     }
 
+    /** The largest size a file of this name was kept with under {@code batch}, or -1. */
+    synchronized long largest(String reportId, String batch, String name) {
+        OfReport r = reports.get(reportId);
+        Set<Kept> kept = r == null ? null : r.batches.get(batch);
+        if (kept == null) {
+            return -1;
+        }
+        String mac = kept(name, 0).nameMac();
+        return kept.stream().filter(k -> k.nameMac().equals(mac)).mapToLong(Kept::size).max().orElse(-1);
+    }
+
     synchronized void add(String reportId, String batch, String name, long size) {
         OfReport r = reports.computeIfAbsent(reportId, k -> new OfReport());
         Set<Kept> kept = r.batches.get(batch);
