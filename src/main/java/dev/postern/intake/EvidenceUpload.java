@@ -145,7 +145,10 @@ final class EvidenceUpload implements AutoCloseable {
             }
         }
 
-        /** The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}. */
+        /**
+         * The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}, or
+         * (commit-each mode) commits it now, unless it repeats a file kept under the same form.
+         */
         @Override
         public void finish() throws IOException, IntakeException {
             out.close();
