@@ -202,9 +202,12 @@
         return this.items.some(function (it) { return it.state === 'running' || it.state === 'queued'; });
     };
 
-    /** After a batch: the server's lists (files kept, unfinished uploads, messages) are fetched anew. */
+    /**
+     * After a batch: the server's lists (files kept, unfinished uploads, messages) are shown anew,
+     * from the elements named in data-refresh, or by reloading the page when nothing typed on it
+     * would be lost.
+     */
     Panel.prototype.settleIfIdle = function () {
-        var panel = this;
         if (this.busy() || !this.items.some(function (it) { return it.state === 'done' && !it.listed; })) {
             return;
         }
@@ -216,14 +219,19 @@
         if (this.items.every(function (it) { return it.state === 'done' || it.state === 'cancelled'; })) {
             this.say(this.text('all-done'));
         }
-        refreshLists(this.refreshIds);
-        // Rows of finished files give way to the server's list.
-        this.items = this.items.filter(function (it) {
-            if (it.state === 'done') {
-                it.row.remove();
-                return false;
+        var panel = this;
+        refreshLists(this.refreshIds).then(function (refreshed) {
+            if (!refreshed) {
+                return;
             }
-            return true;
+            // Rows of finished files give way to the server's list.
+            panel.items = panel.items.filter(function (it) {
+                if (it.state === 'done') {
+                    it.row.remove();
+                    return false;
+                }
+                return true;
+            });
         });
     };
 
@@ -455,12 +463,31 @@
         this.panel.pump();
     };
 
-    /** Replaces the elements with these ids by their current version from the server. */
-    function refreshLists(ids) {
-        if (ids.length === 0) {
-            return;
+    /** True when no field of the page holds typed text a reload would drop. */
+    function nothingTyped() {
+        var fields = document.querySelectorAll('textarea, input[type=text]');
+        for (var i = 0; i < fields.length; i++) {
+            if (fields[i].value !== fields[i].defaultValue) {
+                return false;
+            }
         }
-        fetch(window.location.pathname + window.location.search, { credentials: 'same-origin', cache: 'no-store' })
+        return true;
+    }
+
+    /**
+     * Replaces the elements with these ids by their current version from the server; resolves to
+     * whether the page now shows the server's lists.
+     */
+    function refreshLists(ids) {
+        var present = ids.length > 0 && ids.every(function (id) { return document.getElementById(id) !== null; });
+        if (!present) {
+            if (!panels.some(function (p) { return p.busy(); }) && nothingTyped()) {
+                window.location.reload();
+                return Promise.resolve(true);
+            }
+            return Promise.resolve(false);
+        }
+        return fetch(window.location.pathname + window.location.search, { credentials: 'same-origin', cache: 'no-store' })
             .then(function (response) {
                 if (!response.ok) {
                     throw new Error('status ' + response.status);
@@ -476,9 +503,11 @@
                         now.replaceWith(document.importNode(next, true));
                     }
                 });
+                return true;
             })
             .catch(function () {
-                // The rows already say "stored"; the list catches up at the next page load.
+                // The rows already say "received and kept"; the list catches up at the next page load.
+                return false;
             });
     }
 
