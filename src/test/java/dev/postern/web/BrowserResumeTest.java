@@ -99,9 +99,12 @@ class BrowserResumeTest {
                         .until(d -> listedAsKept(d) || !d.findElements(
                                 By.cssSelector("#upload li.upload-row[data-state=done]")).isEmpty());
                 assertThat(relay.cuts()).as("the relay cut the upload").isEqualTo(1);
+                // Resumed from the server's offset: a restart from zero would send 140 % of the file.
+                // What is sent twice is what was in flight at the cut, plus the body of a PATCH refused
+                // with 409 while the cut one was still being recorded (tus-js-client retries at once).
                 long sent = relay.upstreamBytes() - before;
-                assertThat(sent).as("bytes through the relay: resumed from the server's offset, not from zero")
-                        .isGreaterThanOrEqualTo(SIZE).isLessThan(SIZE + SIZE / 20);
+                assertThat(sent).as("bytes through the relay for a file of " + SIZE)
+                        .isGreaterThanOrEqualTo(SIZE).isLessThan(SIZE + SIZE / 5);
                 assertThat(source.findElements(By.cssSelector("#upload li.upload-row[data-state=failed]"))).isEmpty();
 
                 // Nothing was kept on the device.
