@@ -364,6 +364,10 @@
                 }
                 return retry;
             },
+            onUploadUrlAvailable: function () {
+                // The row names its upload (as the server's unfinished list does), for tests and tools.
+                item.row.setAttribute('data-upload-url', new URL(item.upload.url, window.location.href).pathname);
+            },
             onProgress: function (sent) { item.progress(sent); },
             onSuccess: function () { item.done(); },
             onError: function (err) { item.error(err); }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -63,16 +63,7 @@ class BrowserResumeTest {
                     Files.createDirectories(dir.resolve("downloads")));
             try {
                 // Receipt first: the report exists, with its receipt, before any byte of evidence.
-                source.get(site + "/o/news");
-                source.findElement(By.id("what")).sendKeys(WHAT);
-                source.findElement(By.id("submit")).click();
-                String receipt = new WebDriverWait(source, WAIT)
-                        .until(ExpectedConditions.presenceOfElementLocated(By.id("receipt"))).getText().strip();
-                assertThat(receipt).matches("\\d{5}( \\d{5}){4}");
-                source.findElement(By.id("written")).click();
-                new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/conversation"));
-                new WebDriverWait(source, WAIT).until(d -> d.findElement(By.tagName("html"))
-                        .getAttribute("class").contains("js"));
+                startReport(source, site, WHAT);
                 assertThat(source.findElement(By.cssSelector("#upload[data-tus-endpoint]"))
                         .getAttribute("data-tus-endpoint")).isEqualTo("/conversation/uploads");
                 assertThat(source.findElement(By.id("send-files")).isDisplayed())
@@ -80,7 +71,7 @@ class BrowserResumeTest {
 
                 long before = relay.upstreamBytes();
                 relay.cutAfter(SIZE * 4 / 10);
-                source.findElement(By.cssSelector("#upload input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+                choose(source, file);
 
                 // The bar moves: its value rises at least twice in a row while the file goes.
                 List<Double> seen = new ArrayList<>();
@@ -95,9 +86,7 @@ class BrowserResumeTest {
                 assertThat(risesTwiceInARow(seen)).as("progress values seen: " + seen).isTrue();
 
                 // Cut once near 40 %, then resumed and finished: the page lists the file as kept.
-                new WebDriverWait(source, Duration.ofMinutes(4)).ignoring(StaleElementReferenceException.class)
-                        .until(d -> listedAsKept(d) || !d.findElements(
-                                By.cssSelector("#upload li.upload-row[data-state=done]")).isEmpty());
+                awaitKept(source, FILE_NAME);
                 assertThat(relay.cuts()).as("the relay cut the upload").isEqualTo(1);
                 // Resumed from the server's offset: a restart from zero would send 140 % of the file.
                 // What is sent twice is what was in flight at the cut, plus the body of a PATCH refused
@@ -120,21 +109,111 @@ class BrowserResumeTest {
                 source.quit();
             }
 
-            Http desk = new Http(instance);
-            desk.loginDesk(instance);
-            String reportId = DeskRoutesTest.reportIdWith(desk, WHAT);
-            String page = desk.get("/desk/reports/" + reportId).body();
-            Matcher link = Pattern.compile("href=\"(/desk/reports/" + reportId + "/files/[^\"/]+)\" class=\"download\">"
-                    + Pattern.quote(FILE_NAME) + "<").matcher(page);
-            assertThat(link.find()).as("the desk lists " + FILE_NAME + ":\n" + page).isTrue();
-            assertThat(deskSha256(instance, desk, link.group(1))).isEqualTo(sha256);
+            assertThat(deskSha256(instance, WHAT, FILE_NAME, SIZE)).isEqualTo(sha256);
         }
     }
 
-    /** The report page's file list (reloaded by the script after the batch) names the file. */
-    private static boolean listedAsKept(WebDriver d) {
-        return d.findElements(By.cssSelector("#files ul.files li")).stream()
-                .anyMatch(li -> li.getText().startsWith(FILE_NAME + " ("));
+    @Test
+    void pauseAndResumeContinueTheUploadAndCancelDeletesIt(@TempDir Path dir) throws Exception {
+        Browsers.assumeInstalled();
+        long size = 128L * 1024 * 1024 + 7;
+        Path paused = dir.resolve("paused-then-resumed.mov");
+        String pausedSha = writeRandom(paused, size);
+        Path cancelled = dir.resolve("sent-by-mistake.mov");
+        writeRandom(cancelled, size);
+        String what = "Pause, resume, cancel";
+        try (TestInstance instance = TestInstance.start(dir.resolve("data"))) {
+            ChromeDriver source = Browsers.withJavaScript(Files.createDirectories(dir.resolve("profile")),
+                    Files.createDirectories(dir.resolve("downloads")));
+            try {
+                startReport(source, instance.baseUrl, what);
+                choose(source, paused);
+                WebElement row = awaitProgress(source, paused);
+                row.findElement(By.cssSelector("button.upload-pause")).click();
+                new WebDriverWait(source, WAIT).until(d -> "paused".equals(row.getAttribute("data-state")));
+                assertThat(row.findElement(By.cssSelector("button.upload-resume")).isDisplayed()).isTrue();
+                assertThat(row.findElement(By.cssSelector("button.upload-pause")).isDisplayed()).isFalse();
+                String cookie = "postern_source=" + source.manage().getCookieNamed("postern_source").getValue();
+                String url = row.getAttribute("data-upload-url");
+                assertThat(url).startsWith("/conversation/uploads/");
+                HttpResponse<Void> head = head(instance, cookie, url);
+                assertThat(head.statusCode()).isEqualTo(200);
+                assertThat(Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow()))
+                        .as("paused part way").isLessThan(size);
+                row.findElement(By.cssSelector("button.upload-resume")).click();
+                awaitKept(source, paused.getFileName().toString());
+
+                choose(source, cancelled);
+                WebElement second = awaitProgress(source, cancelled);
+                String secondUrl = new WebDriverWait(source, WAIT).until(d -> second.getAttribute("data-upload-url"));
+                second.findElement(By.cssSelector("button.upload-cancel")).click();
+                new WebDriverWait(source, WAIT).until(d -> d.findElements(rowOf(cancelled)).isEmpty());
+                // Cancel is a tus DELETE: the server forgets the upload (404, or 410 for a tombstone).
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                int status = head(instance, cookie, secondUrl).statusCode();
+                while (status == 200 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    status = head(instance, cookie, secondUrl).statusCode();
+                }
+                assertThat(status).as("HEAD after Cancel").isIn(404, 410);
+            } finally {
+                source.quit();
+            }
+            assertThat(deskSha256(instance, what, paused.getFileName().toString(), size)).isEqualTo(pausedSha);
+            Http desk = new Http(instance);
+            desk.loginDesk(instance);
+            assertThat(desk.get("/desk/reports/" + DeskRoutesTest.reportIdWith(desk, what)).body())
+                    .doesNotContain(cancelled.getFileName().toString());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Start page, receipt, "written down", report page with the script running. */
+    private static void startReport(ChromeDriver source, String site, String what) {
+        source.get(site + "/o/news");
+        source.findElement(By.id("what")).sendKeys(what);
+        source.findElement(By.id("submit")).click();
+        String receipt = new WebDriverWait(source, WAIT)
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("receipt"))).getText().strip();
+        assertThat(receipt).matches("\\d{5}( \\d{5}){4}");
+        source.findElement(By.id("written")).click();
+        new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/conversation"));
+        new WebDriverWait(source, WAIT).until(d -> d.findElement(By.tagName("html")).getAttribute("class")
+                .contains("js"));
+    }
+
+    private static void choose(ChromeDriver source, Path file) {
+        source.findElement(By.cssSelector("#upload input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    private static By rowOf(Path file) {
+        return By.cssSelector("#upload li.upload-row[data-name='" + file.getFileName() + "']");
+    }
+
+    /** The file's row once its bar has moved. */
+    private static WebElement awaitProgress(ChromeDriver source, Path file) {
+        return new WebDriverWait(source, WAIT).until(d -> {
+            List<WebElement> rows = d.findElements(rowOf(file));
+            if (rows.isEmpty()) {
+                return null;
+            }
+            String value = rows.get(0).findElement(By.tagName("progress")).getAttribute("value");
+            return value != null && Double.parseDouble(value) > 0 ? rows.get(0) : null;
+        });
+    }
+
+    /** Received and kept: the page (reloaded by the script after the batch) lists the file. */
+    private static void awaitKept(ChromeDriver source, String name) {
+        new WebDriverWait(source, Duration.ofMinutes(4)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#files ul.files li")).stream()
+                        .anyMatch(li -> li.getText().startsWith(name + " (")));
+    }
+
+    private static HttpResponse<Void> head(TestInstance instance, String cookie, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(instance.baseUrl + path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0")
+                .header("Cookie", cookie).timeout(WAIT).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     private static boolean risesTwiceInARow(List<Double> values) {
@@ -162,13 +241,20 @@ class BrowserResumeTest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** Streams the desk's download through a digest (256 MiB need not sit in the test's heap). */
-    private static String deskSha256(TestInstance instance, Http desk, String path) throws Exception {
+    /** The desk's download of the report's file, streamed through a digest (not held in the heap). */
+    private static String deskSha256(TestInstance instance, String what, String fileName, long size) throws Exception {
+        Http desk = new Http(instance);
+        desk.loginDesk(instance);
+        String reportId = DeskRoutesTest.reportIdWith(desk, what);
+        String page = desk.get("/desk/reports/" + reportId).body();
+        Matcher link = Pattern.compile("href=\"(/desk/reports/" + reportId + "/files/[^\"/]+)\" class=\"download\">"
+                + Pattern.quote(fileName) + "<").matcher(page);
+        assertThat(link.find()).as("the desk lists " + fileName + ":\n" + page).isTrue();
         String cookies = desk.cookies().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("; "));
         HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(instance.deskUrl + path)).header("Cookie", cookies).timeout(Duration.ofMinutes(2)).GET()
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
+                URI.create(instance.deskUrl + link.group(1))).header("Cookie", cookies).timeout(Duration.ofMinutes(2))
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         long total = 0;
@@ -179,7 +265,7 @@ class BrowserResumeTest {
                 total += n;
             }
         }
-        assertThat(total).isEqualTo(SIZE);
+        assertThat(total).isEqualTo(size);
         return HexFormat.of().formatHex(sha.digest());
     }
 }
