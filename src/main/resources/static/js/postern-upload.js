@@ -281,6 +281,11 @@
         this.pauseBtn.hidden = state !== 'running' && state !== 'queued';
         this.resumeBtn.hidden = state !== 'paused' && state !== 'failed';
         this.cancelBtn.hidden = state === 'done' || state === 'cancelled' || state === 'refused';
+        if (state !== 'running') {
+            // No time left while nothing moves; the rate starts afresh when it does again.
+            this.samples = [];
+            this.figures.textContent = this.figureText(this.bar.value);
+        }
     };
 
     Item.prototype.figureText = function (sent) {
