@@ -284,7 +284,7 @@
         if (state !== 'running') {
             // No time left while nothing moves; the rate starts afresh when it does again.
             this.samples = [];
-            this.figures.textContent = this.figureText(this.bar.value);
+            this.figures.textContent = this.figureText(Math.min(this.bar.value, this.file.size));
         }
     };
 
