@@ -490,7 +490,12 @@
     function refreshLists(ids) {
         var present = ids.length > 0 && ids.every(function (id) { return document.getElementById(id) !== null; });
         if (!present) {
-            if (!panels.some(function (p) { return p.busy(); }) && nothingTyped()) {
+            // A paused or stopped row would vanish with a reload (the server's list keeps the upload,
+            // but the source would have to choose the file again): then the rows stay as they are.
+            var settled = panels.every(function (p) {
+                return p.items.every(function (it) { return it.state === 'done' || it.state === 'cancelled'; });
+            });
+            if (settled && nothingTyped()) {
                 window.location.reload();
                 return Promise.resolve(true);
             }
