@@ -364,7 +364,8 @@
                 if (retry) {
                     item.retrying = true;
                     var seconds = Math.round(options.retryDelays[attempt] / 1000);
-                    item.stateEl.textContent = fill(panel.text('retrying'), [seconds]);
+                    item.stateEl.textContent = seconds > 0 ? fill(panel.text('retrying'), [seconds])
+                        : panel.text('reconnecting');
                     panel.say(fill(panel.text('connection-lost'), [item.file.name]));
                 }
                 return retry;

@@ -40,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and on the report page chooses a 256 MiB file. The progress bar moves; the relay resets every
  * connection once, at about 40 % of the file; tus-js-client asks the server for its offset and sends
  * only the rest; the file is kept, nothing is left in the browser's storage, and the desk's download
- * has the file's SHA-256.
+ * has the file's SHA-256. And the row's own controls: Pause then Resume finishes the file, Cancel
+ * deletes the upload on the server.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class BrowserResumeTest {
