@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -165,6 +166,51 @@ class BrowserResumeTest {
             desk.loginDesk(instance);
             assertThat(desk.get("/desk/reports/" + DeskRoutesTest.reportIdWith(desk, what)).body())
                     .doesNotContain(cancelled.getFileName().toString());
+        }
+    }
+
+    @Test
+    void offlineStopsAFollowUpFileAndComingBackOnlineResumesIt(@TempDir Path dir) throws Exception {
+        Browsers.assumeInstalled();
+        long size = 96L * 1024 * 1024 + 3;
+        Path file = dir.resolve("second-video.mp4");
+        String sha256 = writeRandom(file, size);
+        String what = "Offline and back";
+        try (TestInstance instance = TestInstance.start(dir.resolve("data"));
+                CuttingRelay relay = new CuttingRelay(URI.create(instance.baseUrl).getPort())) {
+            ChromeDriver source = Browsers.withJavaScript(Files.createDirectories(dir.resolve("profile")),
+                    Files.createDirectories(dir.resolve("downloads")));
+            try {
+                startReport(source, "http://127.0.0.1:" + relay.port(), what);
+                source.findElement(By.cssSelector("#upload-message[data-tus-context=message] input[type=file]"))
+                        .sendKeys(file.toAbsolutePath().toString());
+                By row = By.cssSelector("#upload-message li.upload-row");
+                new WebDriverWait(source, WAIT).until(d -> {
+                    String v = d.findElement(row).findElement(By.tagName("progress")).getAttribute("value");
+                    return v != null && Double.parseDouble(v) > 0;
+                });
+                // The network goes (the browser says offline, and the connection dies with it).
+                source.executeCdpCommand("Network.enable", Map.of());
+                source.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                        "downloadThroughput", -1, "uploadThroughput", -1));
+                relay.cutNow();
+                new WebDriverWait(source, WAIT).until(d -> "failed".equals(d.findElement(row).getAttribute("data-state")));
+                assertThat(source.findElement(row).findElement(By.className("upload-state")).getText())
+                        .isEqualTo(Texts.of("en").t("upload.js.offline"));
+                assertThat(source.findElement(row).findElement(By.cssSelector("button.upload-resume")).isDisplayed())
+                        .isTrue();
+                // Back online: it continues by itself, no button pressed.
+                source.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                        "downloadThroughput", -1, "uploadThroughput", -1));
+                new WebDriverWait(source, Duration.ofMinutes(4)).ignoring(StaleElementReferenceException.class)
+                        .until(d -> d.findElements(By.cssSelector("#messages .attachment")).stream()
+                                .anyMatch(p -> p.getText().startsWith(file.getFileName() + " ("))
+                                || d.findElements(By.cssSelector("#upload-message li.upload-row[data-state=done]"))
+                                        .size() == 1);
+            } finally {
+                source.quit();
+            }
+            assertThat(deskSha256(instance, what, file.getFileName().toString(), size)).isEqualTo(sha256);
         }
     }
 
