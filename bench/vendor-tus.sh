@@ -91,7 +91,9 @@ cp patched.js "$out/tus-js-client-${VERSION}.min.js"
     cat package/LICENSE
     echo
     echo "The file also contains these modules, bundled by browserify (module table of dist/tus.js)"
-    echo "or inlined by Babel; their licenses follow, copied from their npm packages."
+    echo "or inlined by Babel. Their licenses follow, copied from the npm packages of the versions named"
+    echo "(the bundle records no versions but js-base64's 3.7.7; each license is the same across the"
+    echo "versions tus-js-client's and browserify 17's ranges allow)."
     mkdir deps
     for dep in $BUNDLED; do
         (cd deps && npm pack -q "$dep" >/dev/null)
