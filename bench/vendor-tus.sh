@@ -92,7 +92,7 @@ cp patched.js "$out/tus-js-client-${VERSION}.min.js"
     echo
     echo "The file also contains these modules, bundled by browserify (module table of dist/tus.js)"
     echo "or inlined by Babel. Their licenses follow, copied from the npm packages of the versions named"
-    echo "(the bundle records no versions but js-base64's 3.7.7; each license is the same across the"
+    echo "(the bundle records no versions but js-base64's 3.7.7; each package has kept its license across the"
     echo "versions tus-js-client's and browserify 17's ranges allow)."
     mkdir deps
     for dep in $BUNDLED; do
