@@ -116,13 +116,15 @@ class BrowserResumeTest {
     }
 
     @Test
-    void pauseAndResumeContinueTheUploadAndCancelDeletesIt(@TempDir Path dir) throws Exception {
+    void pauseResumeCancelAndResumeAfterAReload(@TempDir Path dir) throws Exception {
         Browsers.assumeInstalled();
         long size = 128L * 1024 * 1024 + 7;
         Path paused = dir.resolve("paused-then-resumed.mov");
         String pausedSha = writeRandom(paused, size);
         Path cancelled = dir.resolve("sent-by-mistake.mov");
         writeRandom(cancelled, size);
+        Path later = dir.resolve("continued-after-reload.mov");
+        String laterSha = writeRandom(later, size);
         String what = "Pause, resume, cancel";
         try (TestInstance instance = TestInstance.start(dir.resolve("data"))) {
             ChromeDriver source = Browsers.withJavaScript(Files.createDirectories(dir.resolve("profile")),
@@ -158,10 +160,34 @@ class BrowserResumeTest {
                     status = head(instance, cookie, secondUrl).statusCode();
                 }
                 assertThat(status).as("HEAD after Cancel").isIn(404, 410);
+
+                // A paused file survives a reload: the page lists it, and choosing it again resumes
+                // that upload from the server's offset (nothing about it was kept in the browser).
+                choose(source, later);
+                WebElement third = awaitProgress(source, later);
+                third.findElement(By.cssSelector("button.upload-pause")).click();
+                new WebDriverWait(source, WAIT).until(d -> "paused".equals(third.getAttribute("data-state")));
+                String thirdUrl = third.getAttribute("data-upload-url");
+                long kept = awaitStableOffset(instance, cookie, thirdUrl);
+                assertThat(kept).as("received before the pause").isPositive().isLessThan(size);
+                source.navigate().refresh();
+                WebElement listed = new WebDriverWait(source, WAIT).until(d -> d.findElement(
+                        By.cssSelector("#unfinished-uploads li[data-upload-url='" + thirdUrl + "']")));
+                assertThat(listed.getAttribute("data-name")).isEqualTo(later.getFileName().toString());
+                assertThat(listed.getAttribute("data-size")).isEqualTo(Long.toString(size));
+                assertThat(listed.getAttribute("data-offset")).isEqualTo(Long.toString(kept));
+                new WebDriverWait(source, WAIT).until(d -> d.findElement(By.tagName("html")).getAttribute("class")
+                        .contains("js"));
+                choose(source, later);
+                WebElement resumed = awaitProgress(source, later);
+                assertThat(Double.parseDouble(resumed.findElement(By.tagName("progress")).getAttribute("value")))
+                        .as("the first progress after choosing the file again").isGreaterThanOrEqualTo(kept);
+                awaitKept(source, later.getFileName().toString());
             } finally {
                 source.quit();
             }
             assertThat(deskSha256(instance, what, paused.getFileName().toString(), size)).isEqualTo(pausedSha);
+            assertThat(deskSha256(instance, what, later.getFileName().toString(), size)).isEqualTo(laterSha);
             Http desk = new Http(instance);
             desk.loginDesk(instance);
             assertThat(desk.get("/desk/reports/" + DeskRoutesTest.reportIdWith(desk, what)).body())
@@ -255,6 +281,22 @@ class BrowserResumeTest {
         new WebDriverWait(source, Duration.ofMinutes(4)).ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector("#files ul.files li")).stream()
                         .anyMatch(li -> li.getText().startsWith(name + " (")));
+    }
+
+    /** The server's offset once the paused PATCH has been recorded (two equal answers in a row). */
+    private static long awaitStableOffset(TestInstance instance, String cookie, String path) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Void> r = head(instance, cookie, path);
+            long now = r.statusCode() == 200 ? Long.parseLong(r.headers().firstValue("Upload-Offset").orElseThrow()) : -2;
+            if (now >= 0 && now == last) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the offset of " + path + " did not settle");
     }
 
     private static HttpResponse<Void> head(TestInstance instance, String cookie, String path) throws Exception {
