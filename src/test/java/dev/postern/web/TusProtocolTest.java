@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -436,6 +438,46 @@ class TusProtocolTest {
             assertThat(tus.patch(path, 0, new byte[100]).statusCode()).isEqualTo(204);
         } finally {
             postern.close();
+        }
+    }
+
+    @Test
+    void nothingReadableAtRestWhileReceivingOrAfterFinishing() throws Exception {
+        String nameMarker = "tus-at-rest-name-4c1d.txt";
+        byte[] pattern = "TUS-PATTERN-at-rest-9a8b7c;".getBytes(StandardCharsets.US_ASCII);
+        byte[] file = new byte[pattern.length * 8000];
+        for (int i = 0; i < file.length; i++) {
+            file[i] = pattern[i % pattern.length];
+        }
+        long started = System.currentTimeMillis() - 1000;
+        try (TestInstance own = TestInstance.start(PosternConfig.embedded(dir, 0).withLimits(LIMITS), new MutableClock())) {
+            TusClient tus = TusClient.open(own, "TusAtRest-14");
+            // One upload left unfinished in two pieces, one finished from two pieces.
+            String open = tus.created(file.length, nameMarker);
+            assertThat(tus.patch(open, 0, slice(file, 0, 60_000)).statusCode()).isEqualTo(204);
+            assertThat(tus.patch(open, 60_000, slice(file, 60_000, 120_000)).statusCode()).isEqualTo(204);
+            String done = tus.created(file.length, nameMarker);
+            assertThat(tus.patch(done, 0, slice(file, 0, 100_000)).statusCode()).isEqualTo(204);
+            assertThat(tus.patch(done, 100_000, slice(file, 100_000, file.length)).statusCode()).isEqualTo(204);
+            String unfinishedId = open.substring(open.lastIndexOf('/') + 1);
+            try (Stream<Path> left = Files.list(dir.resolve("pieces").resolve(unfinishedId))) {
+                assertThat(left.count()).isEqualTo(2);
+            }
+        }
+        List<String> cells = AtRestScanTest.allCells(
+                "jdbc:h2:file:" + dir.resolve("db").resolve("postern").toAbsolutePath());
+        assertThat(cells).as("table cells").hasSizeGreaterThan(20);
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                files.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        List<String> scratch = AtRestScanTest.filesWrittenSince(Path.of(System.getProperty("java.io.tmpdir")), started);
+        for (String needle : List.of(nameMarker, new String(pattern, StandardCharsets.ISO_8859_1), "127.0.0.1")) {
+            assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
+            assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
+            assertThat(scratch).as("a temp file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
     }
 
