@@ -398,8 +398,18 @@ public final class ResumableUploads implements OpenUploads {
             if (piece == null) {
                 return;
             }
-            out.close();
-            piece.seal();
+            try {
+                out.close();
+                piece.seal();
+            } catch (IOException e) {
+                if (uploads.byId(row.id()).map(u -> u.state() != UploadRow.State.RECEIVING).orElse(true)) {
+                    // Terminated (or expired) while this PATCH was writing: its folder went with it.
+                    piece.discard();
+                    piece = null;
+                    throw new Refused(Refused.Reason.GONE);
+                }
+                throw e;
+            }
             long hour = Hours.now(clock);
             boolean recorded = uploads.recordPiece(row.id(), expected, seq, pieceBytes, expiry(hour));
             PieceStore.Piece done = piece;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.Postern;
 import dev.postern.admin.NewRecipient;
+import dev.postern.config.HttpLimits;
 import dev.postern.config.PosternConfig;
 import dev.postern.config.UploadLimits;
 import dev.postern.testing.Http;
@@ -478,6 +479,40 @@ class TusProtocolTest {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(scratch).as("a temp file holding %s", needle).noneMatch(c -> c.contains(needle));
+        }
+    }
+
+    @Test
+    void patchesTakeTheUploadSlotsFormUploadsUse() throws Exception {
+        // Two requests at once, so one upload slot.
+        PosternConfig config = PosternConfig.embedded(dir, 0).withLimits(LIMITS)
+                .withHttp(new HttpLimits(2000, 60, 1024, 2));
+        try (TestInstance own = TestInstance.start(config, new MutableClock())) {
+            TusClient tus = TusClient.open(own, "TusSlots-15");
+            String a = tus.created(1000, "a.bin");
+            String b = tus.created(1000, "b.bin");
+            int status;
+            try (Socket holder = tus.rawPatch(a, 0)) {
+                status = 0;
+                for (int i = 0; i < 300 && status != 409; i++) {
+                    status = tus.patch(a, 0, new byte[0]).statusCode();
+                    if (status != 409) {
+                        Thread.sleep(10); // until the holder's headers have arrived and it holds the upload
+                    }
+                }
+                assertThat(status).as("the holder holds its upload").isEqualTo(409);
+                status = tus.patch(b, 0, new byte[10]).statusCode();
+                assertThat(status).as("busy while the slot is held").isEqualTo(503);
+                assertThat(tus.offset(b)).isZero();
+            }
+            status = 0;
+            for (int i = 0; i < 300 && status != 204; i++) {
+                status = tus.patch(b, 0, new byte[10]).statusCode();
+                if (status != 204) {
+                    Thread.sleep(10); // until the server notices the holder is gone
+                }
+            }
+            assertThat(status).isEqualTo(204);
         }
     }
 
