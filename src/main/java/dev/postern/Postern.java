@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.postern.intake.DiskFloor;
+import dev.postern.intake.EmptyReportSweeper;
 import dev.postern.intake.HourlyReportBudget;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ResumableUploads;
@@ -81,6 +82,7 @@ public final class Postern implements AutoCloseable {
     private WebServer web;
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
+    private EmptyReportSweeper emptyReports;
     /** Where free space is read for the disk floor; null: the data directory's file store. */
     private LongSupplier freeSpace;
 
@@ -198,9 +200,12 @@ public final class Postern implements AutoCloseable {
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
-                        config.http().maxConcurrentRequests() / 2),
+                        config.http().maxConcurrentRequests() / 2,
+                        resumable),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
+        this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
+        emptyReports.start();
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -226,6 +231,11 @@ public final class Postern implements AutoCloseable {
     /** The resumable uploads of the running server (null before {@link #serve}). */
     public ResumableUploads resumableUploads() {
         return resumable;
+    }
+
+    /** Deletes reports that never got text or a file (tests call it after moving the clock). */
+    public EmptyReportSweeper emptyReports() {
+        return emptyReports;
     }
 
     public AdminService admin() {

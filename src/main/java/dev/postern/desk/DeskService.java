@@ -350,7 +350,8 @@ public final class DeskService {
         }
         StoredReport report = reports.byId(reportId)
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
-        if (!report.organizationId().equals(session.organizationId())) {
+        // A report with neither text nor files yet is the source's alone (receipt first, issue 7).
+        if (!report.organizationId().equals(session.organizationId()) || !reports.hasContent(report.id())) {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }
         return report;

@@ -3,6 +3,7 @@ package dev.postern.intake;
 import dev.postern.config.UploadLimits;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Ids;
+import dev.postern.store.ReportUsage;
 import dev.postern.store.StoredFile;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.ReportKey;
@@ -14,10 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Files of one submission or follow-up, encrypted as they stream in. Nothing is visible until
- * {@link #commitBlobs} and the caller's database transaction; {@link #close} discards whatever was
- * not committed, so an aborted upload leaves only ciphertext that is deleted at once (or by the
+ * Files of one submission or follow-up, encrypted as they stream in. In batch mode nothing is
+ * visible until {@link #commitBlobs} and the caller's database transaction; in commit-each mode
+ * (a {@link Committer}) every file is committed on its own the moment its last byte is encrypted,
+ * so a cut connection loses only the file in flight. {@link #close} discards whatever was not
+ * committed, so an aborted upload leaves only ciphertext that is deleted at once (or by the
  * start-up sweep after a crash).
+ *
+ * <p>The report's limits (bytes, file count) count what the report already holds ({@code base}).
  */
 final class EvidenceUpload implements AutoCloseable {
     private static final int BUFFER = 256 * 1024;
@@ -29,6 +34,10 @@ final class EvidenceUpload implements AutoCloseable {
     private final List<Pending> pending = new ArrayList<>();
     /** Every blob started, finished or not, so {@link #close} can discard what was not committed. */
     private final List<BlobStore.Staged> unfinished = new ArrayList<>();
+    private final ReportUsage base;
+    private final Committer eachFile;
+    /** Files kept by this request: pending (batch mode) or committed (commit-each mode). */
+    private int kept;
     private long totalBytes;
     /** Bytes written since free space was last looked at. */
     private long sinceFloorCheck;
@@ -36,7 +45,37 @@ final class EvidenceUpload implements AutoCloseable {
     private record Pending(String fileId, byte[] sealedName, long size, BlobStore.Staged staged) {
     }
 
+    /** Commits each file of a commit-each upload, after its blob was moved into place. */
+    interface Committer {
+        /** The hour the file is recorded at. */
+        long hour();
+
+        /**
+         * Whether a file of this name and size was already kept under the same form (a resend
+         * after a cut): its blob is then discarded instead of committed.
+         */
+        boolean alreadyKept(String name, long size);
+
+        /** The largest size a file of this name was kept with under the same form, or -1. */
+        long largestKept(String name);
+
+        /** Records the file; a RuntimeException here deletes its blob again. */
+        void commit(StoredFile row, String name) throws IntakeException;
+    }
+
+    /** A batch upload for a new report (nothing held yet). */
     EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKey key) {
+        this(blobs, limits, floor, reportId, key, new ReportUsage(0, 0), null);
+    }
+
+    /**
+     * @param base     what the report already holds, counted against its limits
+     * @param eachFile null: batch mode ({@link #commitBlobs}); otherwise each file is committed at its end
+     */
+    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKey key,
+                   ReportUsage base, Committer eachFile) {
+        this.base = base;
+        this.eachFile = eachFile;
         this.blobs = blobs;
         this.limits = limits;
         this.floor = floor;
@@ -53,12 +92,20 @@ final class EvidenceUpload implements AutoCloseable {
         private final String fileId;
         private final BlobStore.Staged staged;
         private final OutputStream out;
+        /**
+         * The largest size a file of this name was kept with under the same form (-1: none): up to
+         * it, this may be a resend of that file, whose bytes must not count twice against the report.
+         */
+        private final long mayRepeat;
         private long size;
+        /** Whether this file's bytes count against the report (always, once past {@link #mayRepeat}). */
+        private boolean counted;
 
-        private FileWriter(String name, String fileId, BlobStore.Staged staged) throws IOException {
+        private FileWriter(String name, String fileId, BlobStore.Staged staged, long mayRepeat) throws IOException {
             this.name = name;
             this.fileId = fileId;
             this.staged = staged;
+            this.mayRepeat = mayRepeat;
             this.out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId));
         }
 
@@ -69,12 +116,11 @@ final class EvidenceUpload implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) throws IntakeException {
             size += len;
-            totalBytes += len;
             if (size > limits.fileBytes()) {
                 throw new IntakeException(IntakeException.Reason.FILE_TOO_LARGE);
             }
-            if (totalBytes > limits.reportBytes()) {
-                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            if (size > mayRepeat) {
+                count(counted ? len : size);
             }
             sinceFloorCheck += len;
             if (sinceFloorCheck >= DiskFloor.CHECK_EVERY_BYTES) {
@@ -91,23 +137,61 @@ final class EvidenceUpload implements AutoCloseable {
             }
         }
 
+        private void count(long bytes) throws IntakeException {
+            counted = true;
+            totalBytes += bytes;
+            if (base.bytes() + totalBytes > limits.reportBytes()) {
+                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            }
+        }
+
         /** The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}. */
         @Override
-        public void finish() throws IOException {
+        public void finish() throws IOException, IntakeException {
             out.close();
-            pending.add(new Pending(fileId, key.seal(name, ObjectRef.fileName(reportId, fileId)), size, staged));
+            byte[] sealedName = key.seal(name, ObjectRef.fileName(reportId, fileId));
+            if (eachFile == null) {
+                pending.add(new Pending(fileId, sealedName, size, staged));
+                kept++;
+                return;
+            }
+            if (eachFile.alreadyKept(name, size)) {
+                // Sent again after a cut: the copy kept the first time stands; this one is dropped.
+                staged.discard();
+                return;
+            }
+            if (mayRepeat >= 0) {
+                // Not a resend after all: its bytes and its place count now.
+                if (!counted) {
+                    count(size);
+                }
+                if (base.files() + kept >= limits.filesPerSubmission()) {
+                    throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
+                }
+            }
+            long hour = eachFile.hour();
+            staged.commit(reportId, fileId, hour);
+            try {
+                eachFile.commit(new StoredFile(fileId, reportId, null, sealedName, size, hour), name);
+            } catch (RuntimeException | IntakeException e) {
+                blobs.delete(reportId, fileId);
+                throw e;
+            }
+            kept++;
         }
     }
 
     /** Starts receiving a file; checks its name and the file count first. */
     FileWriter begin(String fileName) throws IOException, IntakeException {
         String name = FileNames.check(fileName);
-        if (pending.size() >= limits.filesPerSubmission()) {
+        long mayRepeat = eachFile == null ? -1 : eachFile.largestKept(name);
+        // A possible resend of a kept file takes no new place; decided at its end.
+        if (mayRepeat < 0 && base.files() + kept >= limits.filesPerSubmission()) {
             throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
         }
         BlobStore.Staged staged = blobs.stage();
         unfinished.add(staged);
-        return new FileWriter(name, Ids.newId(), staged);
+        return new FileWriter(name, Ids.newId(), staged, mayRepeat);
     }
 
     /** Receives a whole file from a stream. */
@@ -130,8 +214,9 @@ final class EvidenceUpload implements AutoCloseable {
         }
     }
 
+    /** Files kept by this request so far. */
     int count() {
-        return pending.size();
+        return kept;
     }
 
     /** Moves every blob into place and returns the rows to insert with the report or message. */

@@ -11,6 +11,8 @@ public final class IntakeException extends Exception {
         BAD_FILE_NAME(400), FIELD_TOO_LONG(400), INVALID_TEXT(400), MALFORMED_UPLOAD(400),
         WRONG_RECEIPT(403), TOO_MANY_ATTEMPTS(429), NO_RECIPIENTS(503), NO_SUCH_REPLY(404),
         DISK_FULL(507), REPORT_BUDGET_SPENT(503),
+        /** The report's answers were saved already: what follows is a message. */
+        ANSWERS_ALREADY_SET(409),
         /** The sources' Argon2id lane is full: try again in a minute. */
         BUSY(503);
 

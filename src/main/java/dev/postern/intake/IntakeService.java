@@ -11,6 +11,7 @@ import dev.postern.store.ReceiptCandidate;
 import dev.postern.store.ReceiptIndex;
 import dev.postern.store.Recipients;
 import dev.postern.store.ReportStatus;
+import dev.postern.store.ReportUsage;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
@@ -35,13 +36,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The source side: new reports, the receipt, coming back, follow-up messages and files.
  *
- * <p>Rules it owns: a report needs some text or a file; everything is encrypted under a fresh
+ * <p>Rules it owns: a report is created with its receipt at the first POST, with or without text
+ * (receipt first: a report with neither text nor files is hidden from recipients and expires, see
+ * {@link EmptyReportSweeper}); files after that are committed one by one, and the per-report
+ * limits count what the report already holds; everything is encrypted under a fresh
  * report key before it is stored; the key is wrapped to every recipient of the organization whose
  * public key is pinned (others are skipped with an alarm in the log) and to the receipt; source-side
  * times are whole hours; new reports share an hourly budget; uploads (reports and follow-ups) never
@@ -67,6 +72,7 @@ public final class IntakeService {
     private final ReceiptTagThrottle tagThrottle;
     private final ReportBudget budget;
     private final DiskFloor floor;
+    private final RecentBatches batches = new RecentBatches();
 
     /** A service with no report budget and no disk floor (tools and storage tests). */
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
@@ -171,25 +177,21 @@ public final class IntakeService {
 
         /** Stores the report and its files in one transaction and returns the source's receipt. */
         public Receipt complete(Answers answers) throws IntakeException, IOException {
-            return complete(answers, () -> true);
+            return complete(answers, () -> true).receipt();
         }
 
         /**
-         * Stores the report and its files in one transaction and returns the source's receipt.
+         * Stores the report and its files in one transaction and returns the source's receipt with
+         * the access a source session holds. The answers may all be empty (receipt first): such a
+         * report is hidden from recipients until it has text or a file, and expires otherwise.
          *
          * @param stillWanted false once the source's connection is gone: the receipt's Argon2id is
          *                    then not started, and nothing is stored
          * @throws IntakeException BUSY when the sources' Argon2id lane is full (nothing is stored)
          */
-        public Receipt complete(Answers answers, BooleanSupplier stillWanted) throws IntakeException, IOException {
+        public Started complete(Answers answers, BooleanSupplier stillWanted) throws IntakeException, IOException {
             admit();
-            checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
-            checkText(answers.when(), Answers.SHORT_FIELD_CHARS);
-            checkText(answers.where(), Answers.SHORT_FIELD_CHARS);
-            checkText(answers.details(), Answers.LONG_FIELD_CHARS);
-            if (answers.isEmpty() && upload.count() == 0) {
-                throw new IntakeException(IntakeException.Reason.EMPTY_REPORT);
-            }
+            checkAnswers(answers);
             long hour = Hours.now(clock);
             Receipt receipt = Receipt.generate();
             Argon2Params cost = Argon2Params.DEFAULT;
@@ -211,13 +213,13 @@ public final class IntakeService {
             List<StoredFile> files = upload.commitBlobs(null, hour);
             try {
                 reports.insert(report, new ReceiptIndex(receiptSecrets.lookupId(),
-                        ReceiptSecrets.tag(receipt, receiptTagKey()), cost), wrapped, files);
+                        ReceiptSecrets.tag(receipt, receiptTagKey()), cost), wrapped, files, !answers.isEmpty());
             } catch (RuntimeException e) {
                 upload.deleteCommitted();
                 throw e;
             }
             stored = true;
-            return receipt;
+            return new Started(receipt, new SourceAccess(reportId, key));
         }
 
         @Override
@@ -345,6 +347,120 @@ public final class IntakeService {
         return ReportContents.read(reports, report, access.key()).forSource();
     }
 
+    /** Whether the report's answers may still be saved (it was started without any). */
+    public boolean answersOpen(SourceAccess access) {
+        return !reports.answersSet(access.reportId());
+    }
+
+    /**
+     * Saves the answers of a report started without them, once.
+     *
+     * @throws IntakeException ANSWERS_ALREADY_SET when they were saved before (what follows is a
+     *                         message), EMPTY_REPORT when all four are empty, FIELD_TOO_LONG
+     */
+    public void saveAnswers(SourceAccess access, Answers answers) throws IntakeException {
+        checkAnswers(answers);
+        if (answers.isEmpty()) {
+            throw new IntakeException(IntakeException.Reason.EMPTY_REPORT);
+        }
+        String id = access.reportId();
+        if (!reports.setAnswersOnce(id, access.key().seal(answers.encode(), ObjectRef.answers(id)), Hours.now(clock))) {
+            throw new IntakeException(IntakeException.Reason.ANSWERS_ALREADY_SET);
+        }
+    }
+
+    /**
+     * The batch the report page's file form carries: the same until a form of it arrives whole, so
+     * a form sent again after a cut, or the same files chosen again, store only what was missing.
+     */
+    public String fileBatch(SourceAccess access) {
+        return batches.open(access.reportId(), Ids.newId());
+    }
+
+    /**
+     * Starts adding files to the report itself, each committed the moment it has arrived.
+     *
+     * @param batch the form's batch, read when the first file begins (it is sent before the files)
+     */
+    public FileBatch addFiles(SourceAccess access, long declaredBytes, Supplier<String> batch) {
+        return new FileBatch(access, declaredBytes, batch);
+    }
+
+    /**
+     * Files of the report page's form: each is committed in its own transaction when its last byte
+     * is encrypted (listed on the report page at once); a file of the same name and size already
+     * kept under the same batch (a resend after a cut) is read and dropped.
+     */
+    public final class FileBatch implements AutoCloseable {
+        private final SourceAccess access;
+        private final EvidenceUpload upload;
+        private final long declaredBytes;
+        private final Supplier<String> sentBatch;
+        private String batch;
+        private boolean admitted;
+
+        private FileBatch(SourceAccess access, long declaredBytes, Supplier<String> sentBatch) {
+            this.access = access;
+            this.declaredBytes = declaredBytes;
+            this.sentBatch = sentBatch;
+            String reportId = access.reportId();
+            this.upload = new EvidenceUpload(blobs, limits, floor, reportId, access.key(), reports.usage(reportId),
+                    new EvidenceUpload.Committer() {
+                        @Override
+                        public long hour() {
+                            return Hours.now(clock);
+                        }
+
+                        @Override
+                        public boolean alreadyKept(String name, long size) {
+                            return batch != null && batches.contains(reportId, batch, name, size);
+                        }
+
+                        @Override
+                        public long largestKept(String name) {
+                            return batch == null ? -1 : batches.largest(reportId, batch, name);
+                        }
+
+                        @Override
+                        public void commit(StoredFile row, String name) {
+                            reports.addReportFile(row);
+                            if (batch != null) {
+                                batches.add(reportId, batch, name, row.sizeBytes());
+                            }
+                        }
+                    });
+        }
+
+        /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
+        public IncomingFile beginFile(String name) throws IOException, IntakeException {
+            if (!admitted) {
+                floor.admit(declaredBytes);
+                String sent = sentBatch.get();
+                // Only a batch of the form's shape is remembered; anything else just dedups nothing.
+                batch = sent != null && Ids.isValid(sent) ? sent : null;
+                admitted = true;
+            }
+            return upload.begin(name);
+        }
+
+        /** Files committed by this request (resent copies of kept files not counted). */
+        public int committed() {
+            return upload.count();
+        }
+
+        /** The whole form arrived: the report page's next form gets a new batch. */
+        public void complete() {
+            if (batch != null) {
+                batches.close(access.reportId(), batch);
+            }
+        }
+
+        @Override
+        public void close() {
+            upload.close();
+        }
+    }
+
     /** Starts a follow-up message from the source whose size is not declared. */
     public FollowUp followUp(SourceAccess access) {
         return followUp(access, -1);
@@ -358,17 +474,54 @@ public final class IntakeService {
         return new FollowUp(access, declaredBytes);
     }
 
-    /** A source's follow-up: files stream in first, then {@link #complete} stores it. */
+    /**
+     * A source's follow-up. Its files are committed one by one as they arrive: the message row is
+     * inserted when the first file is committed (with the text sent before the files), later files
+     * attach to it, and {@link #complete} inserts the message only when no file came.
+     */
     public final class FollowUp implements AutoCloseable {
         private final SourceAccess access;
         private final EvidenceUpload upload;
         private final long declaredBytes;
+        private final String messageId = Ids.newId();
         private boolean admitted;
+        private boolean inserted;
+        private String text = "";
 
         private FollowUp(SourceAccess access, long declaredBytes) {
             this.access = access;
             this.declaredBytes = declaredBytes;
-            this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(), access.key());
+            this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(), access.key(),
+                    reports.usage(access.reportId()), new EvidenceUpload.Committer() {
+                        @Override
+                        public long hour() {
+                            return Hours.now(clock);
+                        }
+
+                        @Override
+                        public boolean alreadyKept(String name, long size) {
+                            return false;
+                        }
+
+                        @Override
+                        public long largestKept(String name) {
+                            return -1;
+                        }
+
+                        @Override
+                        public void commit(StoredFile row, String name) throws IntakeException {
+                            insertOnce(row.createdHour());
+                            reports.addMessageFile(new StoredFile(row.id(), row.reportId(), messageId, row.name(),
+                                    row.sizeBytes(), row.createdHour()));
+                        }
+                    });
+        }
+
+        /** The message's text as sent before its files; stored with the first file that arrives. */
+        public void text(String sent) throws IntakeException {
+            String body = sent == null ? "" : sent.strip();
+            checkText(body, Answers.LONG_FIELD_CHARS);
+            this.text = body;
         }
 
         public void addFile(String name, InputStream content) throws IOException, IntakeException {
@@ -390,24 +543,40 @@ public final class IntakeService {
             }
         }
 
-        public void complete(String text) throws IntakeException, IOException {
+        /** Whether something of this message is stored (its row, at its first file). */
+        public boolean stored() {
+            return inserted;
+        }
+
+        private void insertOnce(long hour) {
+            if (inserted) {
+                return;
+            }
+            insert(messageId, text, hour);
+            inserted = true;
+        }
+
+        private void insert(String id, String body, long hour) {
+            reports.insertMessage(new StoredMessage(id, access.reportId(), StoredMessage.Author.SOURCE, null,
+                    access.key().seal(body, ObjectRef.message(access.reportId(), id)), hour, false));
+        }
+
+        public void complete(String sent) throws IntakeException, IOException {
             admit();
-            String body = text == null ? "" : text.strip();
-            checkText(body, Answers.LONG_FIELD_CHARS);
-            if (body.isEmpty() && upload.count() == 0) {
+            if (inserted) {
+                String late = sent == null ? "" : sent.strip();
+                if (!late.isEmpty() && !late.equals(text)) {
+                    // Text sent after the files (a client that orders its parts so): its own message.
+                    checkText(late, Answers.LONG_FIELD_CHARS);
+                    insert(Ids.newId(), late, Hours.now(clock));
+                }
+                return;
+            }
+            text(sent);
+            if (text.isEmpty()) {
                 throw new IntakeException(IntakeException.Reason.EMPTY_MESSAGE);
             }
-            long hour = Hours.now(clock);
-            String messageId = Ids.newId();
-            StoredMessage message = new StoredMessage(messageId, access.reportId(), StoredMessage.Author.SOURCE,
-                    null, access.key().seal(body, ObjectRef.message(access.reportId(), messageId)), hour, false);
-            List<StoredFile> files = upload.commitBlobs(messageId, hour);
-            try {
-                reports.addMessage(message, files);
-            } catch (RuntimeException e) {
-                upload.deleteCommitted();
-                throw e;
-            }
+            insertOnce(Hours.now(clock));
         }
 
         @Override
@@ -427,7 +596,7 @@ public final class IntakeService {
     public interface IncomingFile {
         void write(byte[] b, int off, int len) throws IntakeException;
 
-        void finish() throws IOException;
+        void finish() throws IOException, IntakeException;
     }
 
     /** A row the pinning key does not vouch for: written to the database by someone else, or never pinned. */
@@ -443,6 +612,13 @@ public final class IntakeService {
 
     private byte[] receiptTagKey() {
         return secrets.getOrCreate(RECEIPT_TAG_KEY, 32);
+    }
+
+    private static void checkAnswers(Answers answers) throws IntakeException {
+        checkText(answers.what(), Answers.SHORT_FIELD_CHARS);
+        checkText(answers.when(), Answers.SHORT_FIELD_CHARS);
+        checkText(answers.where(), Answers.SHORT_FIELD_CHARS);
+        checkText(answers.details(), Answers.LONG_FIELD_CHARS);
     }
 
     private static void checkText(String s, int maxChars) throws IntakeException {

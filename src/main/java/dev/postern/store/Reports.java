@@ -33,14 +33,28 @@ public final class Reports {
         this.durable = durable;
     }
 
-    /** Inserts a complete submission: report, its wrapped keys and its evidence file rows. */
+    /** Inserts a complete submission with its answers: report, its wrapped keys and its evidence file rows. */
     public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files) {
+        insert(report, receipt, wrappedKeys, files, true);
+    }
+
+    /**
+     * Inserts a new report, its wrapped keys and the files that came with its first POST.
+     *
+     * @param answersSet whether the source gave any answer; if not, the answers may be saved once
+     *                   later ({@link #setAnswersOnce}), and a report with neither answers nor files
+     *                   is hidden from recipients until it gets some
+     */
+    public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
+                       boolean answersSet) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     INSERT INTO report (id, organization_id, receipt_lookup, receipt_tag, receipt_kdf_memory_kib,
                     receipt_kdf_iterations, receipt_kdf_parallelism, receipt_wrapped_key, answers, status,
-                    created_hour, source_activity_hour)
-                    VALUES (:id, :org, :lookup, :tag, :m, :t, :p, :rk, :answers, :status, :created, :activity)""")
+                    created_hour, source_activity_hour, answers_set, has_content)
+                    VALUES (:id, :org, :lookup, :tag, :m, :t, :p, :rk, :answers, :status, :created, :activity,
+                    :answersSet, :hasContent)""")
+                    .bind("answersSet", answersSet).bind("hasContent", answersSet || !files.isEmpty())
                     .bind("id", report.id()).bind("org", report.organizationId()).bind("lookup", receipt.lookup())
                     .bind("tag", receipt.tag()).bind("m", receipt.params().memoryKib())
                     .bind("t", receipt.params().iterations()).bind("p", receipt.params().parallelism())
@@ -84,6 +98,84 @@ public final class Reports {
         });
         // The source's page lists the file as kept next: a crash from here on must not lose it.
         durable.run();
+    }
+
+    /**
+     * A source message without its files yet (they follow one by one, {@link #addMessageFile}): the
+     * report has content and is unread again.
+     */
+    public void insertMessage(StoredMessage m) {
+        addMessage(m, List.of());
+    }
+
+    /** One file of a message already inserted, committed the moment it was fully received. */
+    public void addMessageFile(StoredFile f) {
+        addReportFile(f);
+    }
+
+    /**
+     * Saves the answers of a report started without them, once: sealed answers are randomized, so
+     * "still empty" is the {@code answers_set} column, not a comparison. False when they were set.
+     */
+    public boolean setAnswersOnce(String reportId, byte[] sealedAnswers, long hour) {
+        boolean saved = jdbi.inTransaction(h -> {
+            int n = h.createUpdate("UPDATE report SET answers = :a, answers_set = TRUE WHERE id = :r AND answers_set = FALSE")
+                    .bind("a", sealedAnswers).bind("r", reportId).execute();
+            if (n == 1) {
+                markSourceActivity(h, reportId, hour);
+            }
+            return n == 1;
+        });
+        if (saved) {
+            durable.run();
+        }
+        return saved;
+    }
+
+    /** Whether the report's answers were given (at the start or later). */
+    public boolean answersSet(String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT answers_set FROM report WHERE id = :r")
+                .bind("r", reportId).mapTo(Boolean.class).findOne()).orElse(true);
+    }
+
+    /** Whether the report holds text or a file: recipients see only reports that do. */
+    public boolean hasContent(String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT has_content FROM report WHERE id = :r")
+                .bind("r", reportId).mapTo(Boolean.class).findOne()).orElse(false);
+    }
+
+    /**
+     * Deletes the reports that were started before {@code hour} and never got text or a file,
+     * unless a resumable upload of theirs is still arriving or being finished; with their wrapped
+     * keys and upload rows, one report per transaction. Returns how many went.
+     */
+    public int deleteEmptyBefore(long hour) {
+        List<String> empty = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.id FROM report r WHERE r.has_content = FALSE AND r.created_hour < :h
+                        AND NOT EXISTS (SELECT 1 FROM upload u WHERE u.report_id = r.id
+                                        AND u.state IN ('RECEIVING', 'FINISHING'))""")
+                .bind("h", hour).mapTo(String.class).list());
+        int deleted = 0;
+        for (String id : empty) {
+            deleted += jdbi.inTransaction(h -> {
+                // Checked again inside the transaction: a file or an upload may have begun meanwhile.
+                boolean stillEmpty = h.createQuery("""
+                                SELECT COUNT(*) FROM report r WHERE r.id = :r AND r.has_content = FALSE
+                                AND NOT EXISTS (SELECT 1 FROM upload u WHERE u.report_id = r.id
+                                                AND u.state IN ('RECEIVING', 'FINISHING'))""")
+                        .bind("r", id).mapTo(Long.class).one() == 1;
+                if (!stillEmpty) {
+                    return 0;
+                }
+                h.createUpdate("DELETE FROM upload_piece WHERE upload_id IN (SELECT id FROM upload WHERE report_id = :r)")
+                        .bind("r", id).execute();
+                h.createUpdate("DELETE FROM upload WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_key WHERE report_id = :r").bind("r", id).execute();
+                return h.createUpdate("DELETE FROM report WHERE id = :r").bind("r", id).execute();
+            });
+        }
+        return deleted;
     }
 
     /** The source added something: the report has content, rises by activity and is unread again. */
@@ -144,7 +236,7 @@ public final class Reports {
                         (SELECT COUNT(*) FROM evidence_file f WHERE f.report_id = r.id) AS files,
                         (SELECT COUNT(*) FROM message m WHERE m.report_id = r.id) AS messages
                         FROM report r LEFT JOIN report_key k ON k.report_id = r.id AND k.recipient_id = :p
-                        WHERE r.organization_id = :o ORDER BY r.created_hour DESC, r.seq DESC""")
+                        WHERE r.organization_id = :o AND r.has_content ORDER BY r.created_hour DESC, r.seq DESC""")
                 .bind("o", organizationId).bind("p", recipientId)
                 .map((rs, ctx) -> new ReportSummary(readReport(rs), rs.getLong("seen") == 0,
                         rs.getBytes("wrapped_key"), rs.getInt("files"), rs.getInt("messages")))

@@ -41,6 +41,8 @@ final class ReceiptSlots {
         /** At most one request waits on a pending slot: the cookie must not let one client hold many threads. */
         private final AtomicBoolean waiting = new AtomicBoolean();
         private volatile String receipt;
+        /** The source session created with the report, so a resent form can be given its cookie again. */
+        private volatile String sessionId;
         private volatile Instant storedAt;
 
         private Slot(TokenId token, String organization) {
@@ -59,6 +61,11 @@ final class ReceiptSlots {
 
         String organization() {
             return organization;
+        }
+
+        /** The source session opened with the report, or null. */
+        String sessionId() {
+            return sessionId;
         }
 
         /**
@@ -108,7 +115,13 @@ final class ReceiptSlots {
 
     /** The report is stored: its receipt can be shown until the slot ends. */
     synchronized void fulfil(Slot s, String receipt) {
+        fulfil(s, receipt, null);
+    }
+
+    /** The report is stored and a source session opened for it (receipt first). */
+    synchronized void fulfil(Slot s, String receipt, String sessionId) {
         s.receipt = receipt;
+        s.sessionId = sessionId;
         s.storedAt = clock.instant();
         s.settled.countDown();
     }

@@ -3,25 +3,29 @@ package dev.postern.web;
 import dev.postern.intake.Answers;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.IntakeService;
+import dev.postern.intake.OpenUploads;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.Started;
 import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
-import dev.postern.vault.Receipt;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Source pages: no script, no third-party resource, and no cookie but two session cookies that die
- * with the browser: one naming the slot of a new receipt (for the receipt page only, ended after ten
- * minutes or when the source has written the receipt down) and one for the conversation a receipt
- * opens (ended after 30 idle minutes on the server). Handlers are thin: check, call
- * {@link IntakeService}, render.
+ * Source pages: no third-party resource, no script but the upload helper's on the report page
+ * (which works without it), and no cookie but two session cookies that die with the browser: one
+ * naming the slot of a new receipt (for the receipt page only, ended after ten minutes or when the
+ * source has written the receipt down) and one for the report page a receipt opens (ended after 30
+ * idle minutes on the server). Receipt first: the start POST creates the report, its receipt and
+ * the source session at once, so the report page follows the receipt without typing it. Handlers
+ * are thin: check, call {@link IntakeService}, render.
  */
 public final class SourcePages {
     static final String COOKIE = "postern_source";
@@ -38,6 +42,9 @@ public final class SourcePages {
     private static final int SMALL_FORM_BYTES = 16 * 1024;
     private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details");
     private static final Set<String> MESSAGE_FIELDS = Set.of("message", "nonce");
+    private static final Set<String> FILE_FIELDS = Set.of("batch");
+    /** The answers form: four fields, the longest 100,000 characters of up to 4 UTF-8 bytes, encoded. */
+    private static final int ANSWERS_FORM_BYTES = 2 * 1024 * 1024;
     private final IntakeService intake;
     private final Organizations organizations;
     private final Sessions<SourceAccess> sessions;
@@ -47,9 +54,12 @@ public final class SourcePages {
     private final ReceiptSlots receipts;
     private final UploadSlots uploads;
     private final Clock clock;
+    private final OpenUploads openUploads;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
-                       FormTokens tokens, Pages pages, Cookies cookies, Clock clock, int uploadsAtOnce) {
+                       FormTokens tokens, Pages pages, Cookies cookies, Clock clock, int uploadsAtOnce,
+                       OpenUploads openUploads) {
+        this.openUploads = openUploads;
         this.receipts = new ReceiptSlots(clock);
         this.uploads = new UploadSlots(uploadsAtOnce);
         this.clock = clock;
@@ -75,8 +85,9 @@ public final class SourcePages {
     }
 
     /**
-     * A new report. Its form token is spent when it arrives and given back if nothing is stored, so
-     * one filled-in form makes at most one report; the receipt is shown by a redirect to
+     * A new report, with or without text (receipt first), and the source session for its report
+     * page. Its form token is spent when it arrives and given back if nothing is stored, so one
+     * filled-in form makes at most one report; the receipt is shown by a redirect to
      * {@link #receipt}, never in this answer (the browser would offer to send it again).
      */
     void submit(Context ctx) throws Exception {
@@ -92,9 +103,11 @@ public final class SourcePages {
                 return submission.beginFile(name);
             });
             token.require();
-            Receipt receipt = submission.complete(answers(form), ClientPresence.of(ctx));
-            receipts.fulfil(token.slot, receipt.grouped());
+            Started started = submission.complete(answers(form), ClientPresence.of(ctx));
+            Sessions.Session<SourceAccess> s = sessions.create(started.access());
+            receipts.fulfil(token.slot, started.receipt().grouped(), s.id());
             token.stored = true;
+            cookies.set(ctx, COOKIE, s.id(), "/conversation");
             showReceipt(ctx, org, token.slot);
         } catch (AlreadySent e) {
             Uploads.drainAfterRefusal(ctx);
@@ -142,7 +155,8 @@ public final class SourcePages {
                 .orElse(true));
         slot.ifPresent(receipts::end);
         cookies.clear(ctx, RECEIPT_COOKIE, receiptPath(org));
-        ctx.redirect("/?lang=" + Pages.texts(ctx).lang(), HttpStatus.SEE_OTHER);
+        // On to the report page; without a live session there it asks for the receipt.
+        ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), HttpStatus.SEE_OTHER);
     }
 
     private void showReceipt(Context ctx, Organization org, ReceiptSlots.Slot slot) {
@@ -158,6 +172,11 @@ public final class SourcePages {
     private void alreadySent(Context ctx, Organization org, FormTokens.Check check) {
         Optional<ReceiptSlots.Slot> slot = receipts.forToken(check.id());
         if (slot.isPresent()) {
+            // The first answer, with its cookies, may never have reached the browser.
+            String sessionId = slot.get().sessionId();
+            if (sessionId != null && sessions.find(sessionId).isPresent()) {
+                cookies.set(ctx, COOKIE, sessionId, "/conversation");
+            }
             showReceipt(ctx, org, slot.get());
             return;
         }
@@ -263,8 +282,83 @@ public final class SourcePages {
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
+    /** The report page: answers, files, unfinished uploads, the file form, then the conversation. */
     void conversation(Context ctx) {
         renderConversation(ctx, session(ctx), 200, null, "");
+    }
+
+    /** The answers of a report started without them, saved once; after that, text goes in messages. */
+    void saveAnswers(Context ctx) {
+        Sessions.Session<SourceAccess> s = session(ctx);
+        FormBody form = FormBody.readChecked(ctx, ANSWERS_FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
+        Answers answers = new Answers(form.get("what"), form.get("when"), form.get("where"), form.get("details"));
+        try {
+            intake.saveAnswers(s.value(), answers);
+        } catch (IntakeException e) {
+            if (e.reason() == IntakeException.Reason.ANSWERS_ALREADY_SET) {
+                // What they typed is not lost: it waits in the message form.
+                renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), asMessage(answers),
+                        null);
+            } else {
+                renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), "", answers);
+            }
+            return;
+        }
+        ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Files for the report itself, each committed the moment its part ends: a cut loses only the
+     * file in flight. A file already kept under the form's {@code batch} (the browser sending the
+     * form again after a cut) is read and dropped.
+     */
+    void addFiles(Context ctx) throws Exception {
+        Sessions.Session<SourceAccess> s = session(ctx);
+        MultipartForm form = new MultipartForm();
+        try (UploadSlots.Hold upload = uploads.hold();
+             IntakeService.FileBatch files = intake.addFiles(s.value(), ctx.req().getContentLengthLong(),
+                     () -> form.get("batch"))) {
+            refuseOversizeBody(ctx);
+            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), FILE_FIELDS, name -> {
+                upload.take();
+                return files.beginFile(name);
+            });
+            files.complete();
+        } catch (IntakeException e) {
+            Uploads.drainAfterRefusal(ctx);
+            renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), "");
+            return;
+        } catch (WebError e) {
+            if (forged(e)) {
+                throw e;
+            }
+            Uploads.drainAfterRefusal(ctx);
+            renderConversation(ctx, s, e.status(), e.messageKey(), "");
+            return;
+        }
+        ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang() + "#files", HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * A file refusal on the report page, where files before the refused one were kept (they are
+     * committed one by one): its own text, not the start form's "nothing was saved".
+     */
+    private static String onReportPage(String errorKey) {
+        return switch (errorKey) {
+            case "error.FILE_TOO_LARGE", "error.REPORT_TOO_LARGE", "error.TOO_MANY_FILES" ->
+                    "files.refused." + errorKey.substring("error.".length());
+            default -> errorKey;
+        };
+    }
+
+    private static String asMessage(Answers a) {
+        StringBuilder b = new StringBuilder();
+        for (String part : new String[] {a.what(), a.when(), a.where(), a.details()}) {
+            if (!part.isEmpty()) {
+                b.append(b.length() > 0 ? "\n\n" : "").append(part);
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -279,21 +373,28 @@ public final class SourcePages {
         try (UploadSlots.Hold upload = uploads.hold();
              IntakeService.FollowUp followUp = intake.followUp(s.value(), ctx.req().getContentLengthLong())) {
             refuseOversizeBody(ctx);
-            form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
+            try {
+                form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
+                    requireFresh(nonce.spend(form.get("nonce")));
+                    upload.take();
+                    followUp.text(form.get("message"));
+                    return followUp.beginFile(name);
+                });
                 requireFresh(nonce.spend(form.get("nonce")));
-                upload.take();
-                return followUp.beginFile(name);
-            });
-            requireFresh(nonce.spend(form.get("nonce")));
-            followUp.complete(form.get("message"));
-            stored = true;
+                followUp.complete(form.get("message"));
+            } finally {
+                // Files are committed one by one: once the message exists, its form is spent.
+                stored = followUp.stored();
+            }
         } catch (AlreadySent e) {
             // The message is already in the conversation; showing it is all that is left to do.
             Uploads.drainAfterRefusal(ctx);
         } catch (IntakeException e) {
             // Show the conversation again with what the source typed, so no text is lost.
             Uploads.drainAfterRefusal(ctx);
-            renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(), form.get("message"));
+            // The text went with the first file if one was kept; otherwise it is shown again.
+            renderConversation(ctx, s, e.reason().httpStatus(), "error." + e.reason().name(),
+                    stored ? "" : form.get("message"));
             return;
         } catch (WebError e) {
             if (forged(e)) {
@@ -325,10 +426,27 @@ public final class SourcePages {
 
     private void renderConversation(Context ctx, Sessions.Session<SourceAccess> s, int status, String errorKey,
                                     String draft) {
+        renderConversation(ctx, s, status, errorKey, draft, null);
+    }
+
+    /** @param answersDraft answers typed into a refused answers form, shown again; null: none */
+    private void renderConversation(Context ctx, Sessions.Session<SourceAccess> s, int status, String errorKey,
+                                    String draft, Answers answersDraft) {
         PageContext p = page(ctx, s.csrf());
-        pages.render(ctx, status, "source/conversation.jte", p, Map.of(
-                "report", intake.conversation(s.value()), "error", errorKey == null ? "" : p.t(errorKey),
-                "draft", draft, "nonce", tokens.issue(FormTokens.Purpose.MESSAGE)));
+        SourceAccess access = s.value();
+        Map<String, Object> model = new HashMap<>();
+        model.put("report", intake.conversation(access));
+        model.put("error", errorKey == null ? "" : p.t(onReportPage(errorKey)));
+        model.put("draft", draft);
+        model.put("nonce", tokens.issue(FormTokens.Purpose.MESSAGE));
+        model.put("answersOpen", intake.answersOpen(access));
+        model.put("answersDraft", answersDraft == null ? new Answers("", "", "", "") : answersDraft);
+        model.put("batch", intake.fileBatch(access));
+        model.put("unfinished", openUploads.of(access));
+        model.put("fileLimit", PageContext.size(intake.limits().fileBytes()));
+        model.put("reportLimit", PageContext.size(intake.limits().reportBytes()));
+        model.put("maxFiles", intake.limits().filesPerSubmission());
+        pages.render(ctx, status, "source/conversation.jte", p, model);
     }
 
     void deleteReply(Context ctx) throws IntakeException {

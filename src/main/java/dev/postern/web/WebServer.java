@@ -99,6 +99,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/return", sourcePages::returnForm);
             config.routes.post("/return", sourcePages::open);
             config.routes.get("/conversation", sourcePages::conversation);
+            config.routes.post("/conversation/answers", sourcePages::saveAnswers);
+            config.routes.post("/conversation/files", sourcePages::addFiles);
             config.routes.post("/conversation/message", sourcePages::message);
             config.routes.post("/conversation/delete-reply", sourcePages::deleteReply);
             config.routes.post("/conversation/leave", sourcePages::leave);

@@ -60,12 +60,20 @@ class BadInputTest {
         return new Http.Multipart().field("csrf", http.get("/o/news").csrf());
     }
 
+    /** Receipt first: a blank start form gets a receipt; the report page then asks for the answers. */
     @Test
-    void emptyReportIsRefusedWithTheFormShownAgain() throws Exception {
+    void blankReportGetsAReceiptAndTheAnswersFormAndBlankAnswersAreRefused() throws Exception {
         Http http = new Http(instance);
-        Http.Page p = http.postMultipart("/o/news/submit?lang=ru", form(http).field("what", " ").field("details", ""));
-        assertThat(p.status()).isEqualTo(400);
-        assertThat(p.body()).contains("Сообщение пустое", "<form");
+        Http.Page p = http.followRedirect(http.postMultipart("/o/news/submit?lang=ru",
+                form(http).field("what", " ").field("details", "")));
+        assertThat(p.status()).isEqualTo(200);
+        assertThat(p.body()).contains("id=\"receipt\"");
+        Http.Page page = http.get("/conversation?lang=ru");
+        assertThat(page.body()).contains("id=\"answers-form\"");
+        Http.Page blank = http.postForm("/conversation/answers?lang=ru", "csrf", page.csrf(), "what", "  ",
+                "when", "", "where", "", "details", "");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).contains("Сообщение пустое", "id=\"answers-form\"");
         nothingLostAndNothingHalfStored();
     }
 
@@ -244,7 +252,7 @@ class BadInputTest {
                 .field("csrf", conv.csrf()).field("nonce", conv.nonce()).field("message", "my typed follow-up").file("files", "b.bin", new byte[FILE_LIMIT + 1]));
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.body()).as("the typed text is shown again").contains(">my typed follow-up</textarea>",
-                "larger than the limit for one file");
+                "larger than the limit for one file and was not saved");
         Http.Page forged = source.postMultipart("/conversation/message", new Http.Multipart()
                 .field("csrf", "forged").field("message", "x"));
         assertThat(forged.status()).isEqualTo(403);

@@ -3,6 +3,7 @@ package dev.postern.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.testing.Browsers;
+import dev.postern.testing.CuttingRelay;
 import dev.postern.testing.TestInstance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,19 +133,20 @@ class BrowserJourneyTest {
 
     @Test
     @Order(2)
-    void sourceSubmitsTwoFilesAndReturnsWithTheReceipt() {
+    void sourceGetsTheReceiptFirstAddsTwoFilesAndReturnsWithTheReceipt() {
         // One organization: "/" is its report form.
         source.get(instance.url("/"));
         assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Report to The Daily Test");
         assertThat(source.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
         assertNoScripts(source);
         assertNoCookies(source, "the report form");
+        assertThat(source.findElements(By.cssSelector("input[type=file]"))).as("files come on the report page").isEmpty();
 
         source.findElement(By.id("what")).sendKeys(WHAT);
         source.findElement(By.id("when")).sendKeys(WHEN);
         source.findElement(By.id("where")).sendKeys(WHERE);
         source.findElement(By.id("details")).sendKeys(DETAILS);
-        source.findElement(By.id("files")).sendKeys(csvFile.toAbsolutePath() + "\n" + txtFile.toAbsolutePath());
+        assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Get my receipt and continue");
         source.findElement(By.id("submit")).click();
 
         WebElement receiptElement = new WebDriverWait(source, WAIT)
@@ -153,27 +155,47 @@ class BrowserJourneyTest {
         assertThat(shown).as("receipt on the page").matches(RECEIPT);
         assertThat(source.getPageSource()).doesNotContain("error-message");
         assertNoScripts(source);
-        // The receipt came by POST-redirect-GET: it is in no URL, and the only cookie is the
-        // receipt slot's session cookie, limited to the receipt page.
+        // The receipt came by POST-redirect-GET: it is in no URL. The only cookies are two session
+        // cookies: the receipt slot's, limited to the receipt page, and the source session's,
+        // limited to the report page.
         assertThat(source.getCurrentUrl()).endsWith("/o/news/receipt?lang=en")
                 .doesNotContain(shown.replace(" ", ""));
         List<Map<String, Object>> slotCookies = allCookies(source);
-        assertThat(slotCookies).as("every cookie on the receipt page").hasSize(1);
-        assertThat(slotCookies.get(0).get("name")).isEqualTo(SourcePages.RECEIPT_COOKIE);
-        assertThat(slotCookies.get(0).get("session")).as("a session cookie, no Expires/Max-Age").isEqualTo(true);
-        assertThat(slotCookies.get(0).get("httpOnly")).isEqualTo(true);
-        assertThat(slotCookies.get(0).get("sameSite")).isEqualTo("Strict");
-        assertThat(slotCookies.get(0).get("path")).isEqualTo("/o/news/receipt");
+        assertThat(slotCookies).as("every cookie on the receipt page").hasSize(2);
+        assertThat(slotCookies).extracting(c -> c.get("name"))
+                .containsExactlyInAnyOrder(SourcePages.RECEIPT_COOKIE, SourcePages.COOKIE);
+        for (Map<String, Object> c : slotCookies) {
+            assertThat(c.get("session")).as(c.get("name") + ": a session cookie, no Expires/Max-Age").isEqualTo(true);
+            assertThat(c.get("httpOnly")).isEqualTo(true);
+            assertThat(c.get("sameSite")).isEqualTo("Strict");
+            assertThat(c.get("path")).isEqualTo(SourcePages.COOKIE.equals(c.get("name")) ? "/conversation"
+                    : "/o/news/receipt");
+        }
         source.navigate().refresh();
         assertThat(new WebDriverWait(source, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("receipt")))
                 .getText().strip()).as("a reload shows the same receipt").isEqualTo(shown);
         receipt = shown;
-        // Written down: the slot ends and its cookie goes.
+        // Written down: the slot ends, its cookie goes, and the report page follows.
         source.findElement(By.id("written")).click();
-        new WebDriverWait(source, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/receipt")));
-        assertNoCookies(source, "after the receipt was written down");
+        new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/conversation"));
+        assertThat(allCookies(source)).extracting(c -> c.get("name")).containsExactly(SourcePages.COOKIE);
+        assertThat(source.findElement(By.tagName("h1")).getText()).isEqualTo("Your report");
+        assertOnlyUploadScripts(source);
+        assertThat(source.findElement(By.id("scripts-hint")).getText()).contains("large files upload faster");
+        assertThat(source.findElements(By.cssSelector("dl.answers dd")).stream().map(WebElement::getText).toList())
+                .containsExactly(WHAT, WHEN, WHERE, DETAILS);
+        assertThat(source.findElements(By.cssSelector("#files ul.files li"))).isEmpty();
 
-        // Return, typing the receipt with dashes instead of spaces.
+        // Files on the report page, each kept as it arrives.
+        source.findElement(By.id("report-files")).sendKeys(csvFile.toAbsolutePath() + "\n" + txtFile.toAbsolutePath());
+        source.findElement(By.id("send-files")).click();
+        new WebDriverWait(source, WAIT).until(d -> d.findElements(By.cssSelector("#files ul.files li")).size() == 2);
+        assertThat(source.getCurrentUrl()).contains("/conversation").endsWith("#files");
+
+        // Leave, then return, typing the receipt with dashes instead of spaces.
+        source.findElement(By.id("leave")).click();
+        new WebDriverWait(source, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/conversation")));
+        assertNoCookies(source, "after leaving");
         source.findElement(By.partialLinkText("Already sent a report?")).click();
         new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/return"));
         assertNoCookies(source, "the return form");
@@ -182,7 +204,7 @@ class BrowserJourneyTest {
         new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/conversation"));
 
         assertThat(source.findElement(By.tagName("h1")).getText()).isEqualTo("Your report");
-        assertNoScripts(source);
+        assertOnlyUploadScripts(source);
         List<String> answers = source.findElements(By.cssSelector("dl.answers dd")).stream()
                 .map(WebElement::getText).toList();
         assertThat(answers).containsExactly(WHAT, WHEN, WHERE, DETAILS);
@@ -192,7 +214,7 @@ class BrowserJourneyTest {
         assertThat(listed).anySatisfy(li -> assertThat(li).startsWith(CSV_NAME + " (300.0 KiB)"));
         assertThat(listed).anySatisfy(li -> assertThat(li).startsWith(TXT_NAME + " ("));
 
-        // Now, and only now, a cookie: the source session, which dies with the browser.
+        // Now the only cookie is the source session, which dies with the browser.
         List<Map<String, Object>> all = allCookies(source);
         assertThat(all).as("every cookie in the source browser").hasSize(1);
         Map<String, Object> raw = all.get(0);
@@ -334,11 +356,11 @@ class BrowserJourneyTest {
     @Order(5)
     void sourceSwitchesToRussianWithoutACookie() {
         source.get(instance.url("/"));
-        assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Send report");
+        assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Get my receipt and continue");
         source.findElement(By.linkText("Русский")).click();
         new WebDriverWait(source, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "ru"));
         assertThat(source.getCurrentUrl()).endsWith("/?lang=ru");
-        assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Отправить");
+        assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Получить квитанцию и продолжить");
         assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Сообщение для: The Daily Test");
         // The language follows the links, still without a cookie.
         source.findElement(By.partialLinkText("Уже отправляли сообщение?")).click();
@@ -347,6 +369,67 @@ class BrowserJourneyTest {
         assertThat(source.findElement(By.cssSelector("form[action^='/return'] button[type=submit]")).getText())
                 .isEqualTo("Открыть");
         assertNoCookies(source, "after switching language");
+    }
+
+    /**
+     * A no-JS upload cut mid-file (issue 7): a relay in front of the source site resets the
+     * connection inside the third of three files. The report page then lists the first two with
+     * name and size; choosing the three files again stores only the third.
+     */
+    @Test
+    @Order(6)
+    void aCutInsideTheThirdFileKeepsTheFirstTwoAndTheRetryStoresOnlyTheThird(@TempDir Path files) throws Exception {
+        int mib = 1024 * 1024;
+        // The third file is large: a reset drops what the server had not read yet (loopback buffers
+        // grow to tens of MiB), so the cut lands far enough inside it to leave the second file whole.
+        int[] sizes = {mib, mib, 48 * mib};
+        List<Path> chosen = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            byte[] content = new byte[sizes[i - 1]];
+            new Random(700 + i).nextBytes(content);
+            chosen.add(Files.write(files.resolve("clip-" + i + ".mp4"), content));
+        }
+        String paths = String.join("\n", chosen.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        try (CuttingRelay relay = new CuttingRelay(instance.postern.port())) {
+            String site = "http://127.0.0.1:" + relay.port();
+            source.get(site + "/o/news");
+            source.findElement(By.id("what")).sendKeys("Cut journey");
+            source.findElement(By.id("submit")).click();
+            new WebDriverWait(source, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("receipt")));
+            source.findElement(By.id("written")).click();
+            new WebDriverWait(source, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("report-files")));
+
+            // The body carries the files in order: the cut lands 40 MiB into the third. A browser may
+            // retry a reset request once by itself: that copy is cut at the same place.
+            relay.cutEvery(42L * mib);
+            source.findElement(By.id("report-files")).sendKeys(paths);
+            source.findElement(By.id("send-files")).click();
+            assertThat(relay.cuts()).as("the relay cut the upload").isPositive();
+            relay.cutAfter(1L << 50);
+
+            source.get(site + "/conversation");
+            try {
+                new WebDriverWait(source, WAIT).until(d -> {
+                    d.navigate().refresh();
+                    return d.findElements(By.cssSelector("#files ul.files li")).size() >= 2;
+                });
+            } catch (RuntimeException e) {
+                throw new AssertionError("cuts " + relay.cuts() + ", upstream " + relay.upstreamBytes() + ", page:\n"
+                        + source.getPageSource(), e);
+            }
+            assertThat(listedFiles()).containsExactly("clip-1.mp4 (1.0 MiB)", "clip-2.mp4 (1.0 MiB)");
+
+            // Choosing the same three files again on the reloaded page stores only the missing one.
+            source.findElement(By.id("report-files")).sendKeys(paths);
+            source.findElement(By.id("send-files")).click();
+            new WebDriverWait(source, WAIT).until(d -> d.findElements(By.cssSelector("#files ul.files li")).size() >= 3);
+            assertThat(listedFiles()).containsExactly("clip-1.mp4 (1.0 MiB)", "clip-2.mp4 (1.0 MiB)",
+                    "clip-3.mp4 (48.0 MiB)");
+        }
+    }
+
+    private List<String> listedFiles() {
+        return source.findElements(By.cssSelector("#files ul.files li")).stream().map(e -> e.getText().strip()).toList();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -361,6 +444,20 @@ class BrowserJourneyTest {
 
     private static void assertNoScripts(ChromeDriver d) {
         assertThat(d.findElements(By.tagName("script"))).as("script elements on " + d.getCurrentUrl()).isEmpty();
+    }
+
+    /**
+     * The report page names the upload helper's two same-origin scripts (deferred, not run here:
+     * JavaScript is off) and no other script, inline or not.
+     */
+    private static void assertOnlyUploadScripts(ChromeDriver d) {
+        List<WebElement> scripts = d.findElements(By.tagName("script"));
+        assertThat(scripts.stream().map(e -> e.getDomAttribute("src")).toList()).as("scripts on " + d.getCurrentUrl())
+                .containsExactly("/static/js/tus-js-client-4.3.1.min.js", "/static/js/postern-upload.js");
+        assertThat(scripts).allSatisfy(e -> {
+            assertThat(e.getDomAttribute("defer")).isNotNull();
+            assertThat(e.getAttribute("innerHTML")).isEmpty();
+        });
     }
 
     /** No cookie at all in the browser: not for this page's path, nor for any other. */

@@ -75,6 +75,10 @@ class OneSubmissionOneReportTest {
                 .filter(c -> c.startsWith("postern_receipt=")).findFirst().orElseThrow();
         assertThat(cookie).matches("postern_receipt=[A-Za-z0-9_-]{43}; Path=/o/news/receipt; HttpOnly; SameSite=Strict");
         assertThat(cookie.toLowerCase(Locale.ROOT)).doesNotContain("expires", "max-age");
+        // Receipt first: the same answer opens the source session for the report page.
+        String session = posted.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("postern_source=")).findFirst().orElseThrow();
+        assertThat(session).matches("postern_source=[A-Za-z0-9_-]{43}; Path=/conversation; HttpOnly; SameSite=Strict");
 
         Http.Page shown = source.get("/o/news/receipt?lang=uk");
         assertThat(shown.status()).isEqualTo(200);
@@ -93,6 +97,10 @@ class OneSubmissionOneReportTest {
 
         Http.Page written = source.postForm("/o/news/receipt/written?lang=uk", "csrf", shown.csrf());
         assertThat(written.status()).isEqualTo(303);
+        assertThat(written.header("Location")).isEqualTo("/conversation?lang=uk");
+        Http.Page reportPage = source.followRedirect(written);
+        assertThat(reportPage.status()).as("the report page, without typing the receipt").isEqualTo(200);
+        assertThat(reportPage.body()).contains("Once only", "evidence.txt", "data-tus-endpoint=\"/conversation/uploads\"");
         assertThat(written.raw().headers().allValues("Set-Cookie")).anyMatch(c ->
                 c.startsWith("postern_receipt=;") && c.contains("Max-Age=0") && c.contains("Path=/o/news/receipt"));
         Http.Page gone = source.get("/o/news/receipt?lang=uk");
@@ -113,6 +121,9 @@ class OneSubmissionOneReportTest {
         Http other = new Http(instance);
         Http.Page dropped = other.followRedirect(other.postMultipart("/o/news/submit", form));
         assertThat(dropped.receipt()).as("the first answer never reached the browser").isEqualTo(receipt);
+        assertThat(other.cookies().get(SourcePages.COOKIE)).as("and its session cookie is set again")
+                .isNotNull().isEqualTo(source.cookies().get(SourcePages.COOKIE));
+        assertThat(other.get("/conversation").body()).contains("Double click");
         assertThat(reportsInDesk()).isEqualTo(1);
 
         // Once the slot has ended, the source is told the report was already received.
@@ -183,8 +194,10 @@ class OneSubmissionOneReportTest {
     void aRefusedReportLeavesItsFormSendable() throws Exception {
         Http source = new Http(instance);
         String token = source.get("/o/news").csrf();
-        Http.Page empty = source.postMultipart("/o/news/submit", new Http.Multipart().field("csrf", token));
-        assertThat(empty.status()).isEqualTo(400);
+        Http.Page refused = source.postMultipart("/o/news/submit", new Http.Multipart().field("csrf", token)
+                .field("what", "w".repeat(1001)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.raw().headers().allValues("Set-Cookie")).as("no receipt slot, no session").isEmpty();
         Http.Page sent = source.followRedirect(source.postMultipart("/o/news/submit", report(token, "Second try")));
         assertThat(sent.body()).contains("id=\"receipt\"");
         assertThat(reportsInDesk()).isEqualTo(1);

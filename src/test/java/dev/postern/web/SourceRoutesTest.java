@@ -43,7 +43,10 @@ class SourceRoutesTest {
         Http.Page p = new Http(instance).get("/");
         assertThat(p.status()).isEqualTo(200);
         assertThat(p.body()).contains("Before you start", "The Daily Test", "We publish what matters.",
-                "enctype=\"multipart/form-data\"", "name=\"csrf\"", "type=\"file\"", "multiple");
+                "enctype=\"multipart/form-data\"", "name=\"csrf\"", "Get my receipt and continue",
+                "You add files on the next page");
+        // Receipt first: files are added on the report page, where each is kept as it arrives.
+        assertThat(p.body()).doesNotContain("type=\"file\"");
         assertThat(p.body()).doesNotContainIgnoringCase("<script").doesNotContain("http://", "https://");
         assertThat(p.raw().headers().allValues("Set-Cookie")).isEmpty();
         assertThat(p.header("Content-Security-Policy")).isEqualTo("default-src 'none'; style-src 'self';"
@@ -58,8 +61,9 @@ class SourceRoutesTest {
     void languageFollowsAcceptLanguageAndTheLangLink() throws Exception {
         Http http = new Http(instance);
         assertThat(http.get("/", "Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5").body())
-                .contains("lang=\"ru\"", "Прежде чем начать", "Отправить");
-        assertThat(http.get("/", "Accept-Language", "uk,en;q=0.5").body()).contains("lang=\"uk\"", "Надіслати");
+                .contains("lang=\"ru\"", "Прежде чем начать", "Получить квитанцию и продолжить");
+        assertThat(http.get("/", "Accept-Language", "uk,en;q=0.5").body()).contains("lang=\"uk\"",
+                "Отримати квитанцію і продовжити");
         assertThat(http.get("/", "Accept-Language", "de-DE").body()).contains("lang=\"en\"");
         Http.Page switched = http.get("/?lang=uk", "Accept-Language", "ru");
         assertThat(switched.body()).contains("lang=\"uk\"", "Перш ніж почати", "href=\"/?lang=ru\"");
