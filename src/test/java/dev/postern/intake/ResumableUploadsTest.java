@@ -270,6 +270,21 @@ class ResumableUploadsTest {
     }
 
     @Test
+    void anUploadHasABoundedNumberOfPieces() throws Exception {
+        ResumableUploads bounded = new ResumableUploads(reports, uploads, pieces, blobs,
+                new UploadLimits(100L << 20, 400L << 20, 100, 0), ResumeLimits.DEFAULTS, DiskFloor.none(), clock, 3);
+        String id = bounded.create(access, "many.bin", 1000, ResumableUploads.Context.REPORT).id();
+        for (int i = 0; i < 3; i++) {
+            bounded.append(access, id, i * 10L, new ByteArrayInputStream(new byte[10]), 10, Optional.empty(), NO_PROGRESS);
+        }
+        assertThatThrownBy(() -> bounded.append(access, id, 30, new ByteArrayInputStream(new byte[10]), 10,
+                Optional.empty(), NO_PROGRESS)).isInstanceOfSatisfying(ResumableUploads.Refused.class,
+                e -> assertThat(e.reason()).isEqualTo(ResumableUploads.Refused.Reason.TOO_MANY_PIECES));
+        assertThat(bounded.head(access, id).offset()).isEqualTo(30);
+        assertThat(uploads.byId(id).orElseThrow().pieces()).isEqualTo(3);
+    }
+
+    @Test
     void aZeroLengthUploadIsEvidenceAtOnce() throws Exception {
         String id = service.create(access, "empty.txt", 0, ResumableUploads.Context.REPORT).id();
         assertThat(service.head(access, id).finished()).isTrue();
