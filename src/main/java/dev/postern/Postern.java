@@ -11,20 +11,25 @@ import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
 import dev.postern.sanitize.SanitizerWorkers;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import dev.postern.intake.DiskFloor;
 import dev.postern.intake.EmptyReportSweeper;
-import dev.postern.intake.OpenUploads;
 import dev.postern.intake.HourlyReportBudget;
 import dev.postern.intake.IntakeService;
+import dev.postern.intake.ResumableUploads;
+import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organizations;
+import dev.postern.store.PieceStore;
 import dev.postern.store.Recipients;
 import dev.postern.store.Reports;
+import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
@@ -75,6 +80,8 @@ public final class Postern implements AutoCloseable {
     private final InstanceSecrets secrets;
     private final AdminService admin;
     private WebServer web;
+    private ResumableUploads resumable;
+    private UploadSweeper uploadSweeper;
     private EmptyReportSweeper emptyReports;
     /** Where free space is read for the disk floor; null: the data directory's file store. */
     private LongSupplier freeSpace;
@@ -153,15 +160,27 @@ public final class Postern implements AutoCloseable {
 
     /** Opens storage, removes what an interrupted upload left, and serves HTTP. */
     public Postern serve() {
-        int removed = blobs.sweep(reports.allFileKeys());
+        Uploads uploadRows = new Uploads(database.jdbi(), database::makeDurable);
+        PieceStore pieces = new PieceStore(config.dataDir());
+        // Blobs a finishing upload already moved into place are kept for its finishing to pick up.
+        List<String[]> keptBlobs = new ArrayList<>(reports.allFileKeys());
+        keptBlobs.addAll(uploadRows.finishingFileKeys());
+        int removedPieces = pieces.sweep(uploadRows.allPieceKeys());
+        if (removedPieces > 0) {
+            LOG.info("removed {} unrecorded piece(s) of resumable uploads", removedPieces);
+        }
+        int removed = blobs.sweep(keptBlobs);
         if (removed > 0) {
             LOG.info("removed {} unfinished or orphaned encrypted upload file(s)", removed);
         }
+        DiskFloor floor = freeSpace == null ? DiskFloor.of(config.dataDir(), config.limits().diskFloorBytes())
+                : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()),
-                freeSpace == null ? DiskFloor.of(config.dataDir(), config.limits().diskFloorBytes())
-                        : new DiskFloor(freeSpace, config.limits().diskFloorBytes()));
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor);
+        this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
+                floor, clock);
+        this.uploadSweeper = new UploadSweeper(resumable).start();
         Optional<Path> ram = RamWorkspace.find();
         if (ram.isEmpty()) {
             LOG.warn("no RAM-backed /dev/shm: the desk will not offer sanitized copies");
@@ -182,10 +201,9 @@ public final class Postern implements AutoCloseable {
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
-                        // Replaced by the resumable uploads' list once they exist.
-                        OpenUploads.NONE),
+                        resumable),
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
-                pages, config.http()).start(config.host(), config.port(), config.deskHost(), config.deskPort());
+                pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         emptyReports.start();
         Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
@@ -208,6 +226,11 @@ public final class Postern implements AutoCloseable {
      */
     public String compactDatabase() {
         return database.compact();
+    }
+
+    /** The resumable uploads of the running server (null before {@link #serve}). */
+    public ResumableUploads resumableUploads() {
+        return resumable;
     }
 
     /** Deletes reports that never got text or a file (tests call it after moving the clock). */
@@ -249,6 +272,9 @@ public final class Postern implements AutoCloseable {
 
     @Override
     public void close() {
+        if (uploadSweeper != null) {
+            uploadSweeper.close();
+        }
         if (web != null) {
             web.close();
         }

@@ -29,8 +29,10 @@ import dev.postern.sanitize.SanitizerWorkers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -238,8 +240,26 @@ public final class DeskService {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }
         ObjectRef ref = ObjectRef.fileContent(reportId, fileId);
-        return new OpenedEvidence(name, file.sizeBytes(),
-                () -> key.decryptingChannel(FileChannel.open(path, StandardOpenOption.READ), ref));
+        OpenedEvidence.Opener opener = () -> key.decryptingChannel(FileChannel.open(path, StandardOpenOption.READ), ref);
+        // A blob whose plaintext is not the size the row records is not this file (a truncated or
+        // swapped object, say a piece of an upload): refused rather than served as if complete.
+        try (SeekableByteChannel channel = opener.open()) {
+            // Tink knows the size only after a first read; reading the last byte also checks
+            // that the object ends where its writer ended it.
+            channel.read(ByteBuffer.allocate(1));
+            long size = channel.size();
+            if (size > 0) {
+                channel.position(size - 1);
+                channel.read(ByteBuffer.allocate(1));
+            }
+            if (size != file.sizeBytes()) {
+                LOG.error("ALARM: evidence file {} of report {} does not hold the size its row records", fileId, reportId);
+                throw new DeskException(DeskException.Reason.NOT_FOUND);
+            }
+        } catch (IOException e) {
+            throw new DeskException(DeskException.Reason.NOT_FOUND);
+        }
+        return new OpenedEvidence(name, file.sizeBytes(), opener);
     }
 
     /**

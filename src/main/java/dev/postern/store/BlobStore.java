@@ -102,6 +102,25 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Moves a complete ciphertext object written elsewhere in the data directory (the only piece of
+     * a resumable upload, written as this file's content) into place as {@code reportId/fileId},
+     * with the same hour times as {@link Staged#commit}: a rename, no copy.
+     */
+    public void adopt(Path ciphertext, String reportId, String fileId, long hourEpochSeconds) throws IOException {
+        Path dir = Files.createDirectories(reportDir(reportId));
+        Path target = dir.resolve(checkedId(fileId));
+        Files.move(ciphertext, target, StandardCopyOption.ATOMIC_MOVE);
+        setTimes(target, hourEpochSeconds);
+        setTimes(dir, hourEpochSeconds);
+        setTimes(blobs, hourEpochSeconds);
+    }
+
+    /** Whether the committed blob of a file is there. */
+    public boolean exists(String reportId, String fileId) {
+        return Files.isRegularFile(path(reportId, fileId), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The committed blob of a file; throws if the ids are malformed or the path leaves the store. */
     public Path path(String reportId, String fileId) {
         Path p = reportDir(reportId).resolve(checkedId(fileId));

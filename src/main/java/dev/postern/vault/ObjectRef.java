@@ -13,7 +13,15 @@ import java.util.Objects;
  */
 public record ObjectRef(String reportId, Kind kind, String objectId) {
     /** The kinds of stored objects. */
-    public enum Kind { ANSWERS, MESSAGE, FILE_NAME, FILE_CONTENT }
+    public enum Kind {
+        ANSWERS, MESSAGE, FILE_NAME, FILE_CONTENT,
+        /**
+         * Piece {@code n >= 1} of a resumable upload ({@code objectId} = file id + "." + n); piece 0
+         * is written as the upload's {@link #fileContent}. Binding n means pieces decrypt only in
+         * the order they were written.
+         */
+        UPLOAD_PIECE
+    }
 
     public ObjectRef {
         Objects.requireNonNull(reportId, "reportId");
@@ -38,6 +46,18 @@ public record ObjectRef(String reportId, Kind kind, String objectId) {
 
     public static ObjectRef fileContent(String reportId, String fileId) {
         return new ObjectRef(reportId, Kind.FILE_CONTENT, fileId);
+    }
+
+    /**
+     * Piece {@code seq} of a resumable upload whose file id is {@code fileId}: piece 0 is the file's
+     * content object (a single-piece upload becomes the evidence blob by a rename), every later
+     * piece its own object under {@link Kind#UPLOAD_PIECE}.
+     */
+    public static ObjectRef uploadPiece(String reportId, String fileId, int seq) {
+        if (seq < 0) {
+            throw new IllegalArgumentException("negative piece number");
+        }
+        return seq == 0 ? fileContent(reportId, fileId) : new ObjectRef(reportId, Kind.UPLOAD_PIECE, fileId + "." + seq);
     }
 
     byte[] associatedData() {

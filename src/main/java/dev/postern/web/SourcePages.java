@@ -53,6 +53,7 @@ public final class SourcePages {
     private final Cookies cookies;
     private final ReceiptSlots receipts;
     private final UploadSlots uploads;
+    private final Clock clock;
     private final OpenUploads openUploads;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
@@ -61,6 +62,7 @@ public final class SourcePages {
         this.openUploads = openUploads;
         this.receipts = new ReceiptSlots(clock);
         this.uploads = new UploadSlots(uploadsAtOnce);
+        this.clock = clock;
         this.intake = intake;
         this.organizations = organizations;
         this.sessions = sessions;
@@ -480,6 +482,19 @@ public final class SourcePages {
         sessions.end(s.id());
         cookies.clear(ctx, COOKIE, "/conversation");
         ctx.redirect("/?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** For the tus endpoint: the same sessions, upload slots and clock as the forms. */
+    Sessions<SourceAccess> sessions() {
+        return sessions;
+    }
+
+    UploadSlots uploadSlots() {
+        return uploads;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** Part of the one access filter: the conversation needs a live source session. */

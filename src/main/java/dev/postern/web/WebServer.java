@@ -3,6 +3,7 @@ package dev.postern.web;
 import dev.postern.config.HttpLimits;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
+import dev.postern.intake.ResumableUploads;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
@@ -65,14 +66,30 @@ public final class WebServer implements AutoCloseable {
     private final Javalin desk;
 
     public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, pages, limits, null);
+    }
+
+    /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits,
+                     ResumableUploads uploads) {
+        TusEndpoint tus = uploads == null ? null
+                : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
             common(config, pages, limits, false);
             config.routes.before(ctx -> {
                 Site.SOURCE.mark(ctx);
                 SecurityHeaders.apply(ctx);
-                refuseCrossSitePosts(ctx);
+                refuseCrossSiteWrites(ctx);
                 checkSourceAccess(ctx, sourcePages);
             });
+            if (tus != null) {
+                config.routes.options(TusEndpoint.PATH, tus::options);
+                config.routes.post(TusEndpoint.PATH, tus::create);
+                config.routes.head(TusEndpoint.PATH + "/{id}", tus::head);
+                config.routes.patch(TusEndpoint.PATH + "/{id}", tus::patch);
+                config.routes.delete(TusEndpoint.PATH + "/{id}", tus::delete);
+                config.routes.post(TusEndpoint.PATH + "/{id}", tus::override);
+            }
 
             config.routes.get("/static/postern.css", pages::stylesheet);
             config.routes.get(StaticScripts.PREFIX + StaticScripts.TUS, StaticScripts.serve(StaticScripts.TUS));
@@ -96,7 +113,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.before(ctx -> {
                 Site.DESK.mark(ctx);
                 SecurityHeaders.apply(ctx);
-                refuseCrossSitePosts(ctx);
+                refuseCrossSiteWrites(ctx);
                 checkDeskAccess(ctx, deskPages);
             });
 
@@ -159,6 +176,16 @@ public final class WebServer implements AutoCloseable {
             server.addBean(cap);
             return connector;
         });
+        config.routes.exception(TusError.class, (e, ctx) -> {
+            // tus clients are programs: the status, the protocol header and one line of text.
+            if (!"HEAD".equals(ctx.method().name()) && ctx.req().getContentLengthLong() != 0) {
+                // The body was not read (or not all of it): this connection cannot carry another request.
+                ctx.header("Connection", "close");
+            }
+            ctx.header("Tus-Resumable", TusHeaders.VERSION);
+            ctx.header("Cache-Control", "no-store");
+            ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.reason() + "\n");
+        });
         config.routes.exception(WebError.class, (e, ctx) -> {
             Uploads.drainAfterRefusal(ctx);
             pages.error(ctx, e.status(), e.messageKey());
@@ -188,9 +215,13 @@ public final class WebServer implements AutoCloseable {
         config.routes.error(405, ctx -> pages.error(ctx, 405, "error.notFound"));
     }
 
-    /** Every POST on both listeners: refused when another site made the browser send it. */
-    private static void refuseCrossSitePosts(Context ctx) {
-        if ("POST".equals(ctx.method().name())) {
+    /**
+     * Every write (any method but GET, HEAD and OPTIONS: form posts, tus PATCH and DELETE) on both
+     * listeners: refused when another site made the browser send it.
+     */
+    private static void refuseCrossSiteWrites(Context ctx) {
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
             CrossSite.check(ctx);
         }
     }
@@ -200,6 +231,14 @@ public final class WebServer implements AutoCloseable {
         String path = ctx.path();
         if (PUBLIC_SOURCE_PATHS.contains(path) || path.startsWith(PUBLIC_PREFIX)) {
             return;
+        }
+        if (TusEndpoint.covers(path)) {
+            // The tus endpoint: OPTIONS is public (it reveals only configuration); every other
+            // request names the protocol version before anything else is looked at.
+            if ("OPTIONS".equals(ctx.method().name()) && path.equals(TusEndpoint.PATH)) {
+                return;
+            }
+            TusEndpoint.requireVersion(ctx);
         }
         if (path.equals("/conversation") || path.startsWith("/conversation/")) {
             source.requireSession(ctx);

@@ -115,7 +115,7 @@ class AtRestScanTest {
     }
 
     /** Regular files under {@code root} modified since {@code since} (ms), as ISO-8859-1 text. */
-    private static List<String> filesWrittenSince(Path root, long since) throws Exception {
+    static List<String> filesWrittenSince(Path root, long since) throws Exception {
         List<String> contents = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return contents;
@@ -144,7 +144,7 @@ class AtRestScanTest {
     }
 
     /** Every cell of every table of the schema, text as text and binary as ISO-8859-1. */
-    private static List<String> allCells(String url) throws Exception {
+    static List<String> allCells(String url) throws Exception {
         List<String> cells = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url)) {
             List<String> tables = new ArrayList<>();
