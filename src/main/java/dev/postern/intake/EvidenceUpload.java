@@ -56,6 +56,9 @@ final class EvidenceUpload implements AutoCloseable {
          */
         boolean alreadyKept(String name, long size);
 
+        /** The largest size a file of this name was kept with under the same form, or -1. */
+        long largestKept(String name);
+
         /** Records the file; a RuntimeException here deletes its blob again. */
         void commit(StoredFile row, String name) throws IntakeException;
     }
@@ -89,12 +92,20 @@ final class EvidenceUpload implements AutoCloseable {
         private final String fileId;
         private final BlobStore.Staged staged;
         private final OutputStream out;
+        /**
+         * The largest size a file of this name was kept with under the same form (-1: none): up to
+         * it, this may be a resend of that file, whose bytes must not count twice against the report.
+         */
+        private final long mayRepeat;
         private long size;
+        /** Whether this file's bytes count against the report (always, once past {@link #mayRepeat}). */
+        private boolean counted;
 
-        private FileWriter(String name, String fileId, BlobStore.Staged staged) throws IOException {
+        private FileWriter(String name, String fileId, BlobStore.Staged staged, long mayRepeat) throws IOException {
             this.name = name;
             this.fileId = fileId;
             this.staged = staged;
+            this.mayRepeat = mayRepeat;
             this.out = key.encrypting(staged.output(), ObjectRef.fileContent(reportId, fileId));
         }
 
@@ -105,12 +116,11 @@ final class EvidenceUpload implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) throws IntakeException {
             size += len;
-            totalBytes += len;
             if (size > limits.fileBytes()) {
                 throw new IntakeException(IntakeException.Reason.FILE_TOO_LARGE);
             }
-            if (base.bytes() + totalBytes > limits.reportBytes()) {
-                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            if (size > mayRepeat) {
+                count(counted ? len : size);
             }
             sinceFloorCheck += len;
             if (sinceFloorCheck >= DiskFloor.CHECK_EVERY_BYTES) {
@@ -127,7 +137,18 @@ final class EvidenceUpload implements AutoCloseable {
             }
         }
 
-        /** The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}. */
+        private void count(long bytes) throws IntakeException {
+            counted = true;
+            totalBytes += bytes;
+            if (base.bytes() + totalBytes > limits.reportBytes()) {
+                throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
+            }
+        }
+
+        /**
+         * The file is complete: finishes its ciphertext and keeps it for {@link #commitBlobs}, or
+         * (commit-each mode) commits it now, unless it repeats a file kept under the same form.
+         */
         @Override
         public void finish() throws IOException, IntakeException {
             out.close();
@@ -140,8 +161,16 @@ final class EvidenceUpload implements AutoCloseable {
             if (eachFile.alreadyKept(name, size)) {
                 // Sent again after a cut: the copy kept the first time stands; this one is dropped.
                 staged.discard();
-                totalBytes -= size;
                 return;
+            }
+            if (mayRepeat >= 0) {
+                // Not a resend after all: its bytes and its place count now.
+                if (!counted) {
+                    count(size);
+                }
+                if (base.files() + kept >= limits.filesPerSubmission()) {
+                    throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
+                }
             }
             long hour = eachFile.hour();
             staged.commit(reportId, fileId, hour);
@@ -158,12 +187,14 @@ final class EvidenceUpload implements AutoCloseable {
     /** Starts receiving a file; checks its name and the file count first. */
     FileWriter begin(String fileName) throws IOException, IntakeException {
         String name = FileNames.check(fileName);
-        if (base.files() + kept >= limits.filesPerSubmission()) {
+        long mayRepeat = eachFile == null ? -1 : eachFile.largestKept(name);
+        // A possible resend of a kept file takes no new place; decided at its end.
+        if (mayRepeat < 0 && base.files() + kept >= limits.filesPerSubmission()) {
             throw new IntakeException(IntakeException.Reason.TOO_MANY_FILES);
         }
         BlobStore.Staged staged = blobs.stage();
         unfinished.add(staged);
-        return new FileWriter(name, Ids.newId(), staged);
+        return new FileWriter(name, Ids.newId(), staged, mayRepeat);
     }
 
     /** Receives a whole file from a stream. */

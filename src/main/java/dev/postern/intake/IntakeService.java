@@ -417,6 +417,11 @@ public final class IntakeService {
                         }
 
                         @Override
+                        public long largestKept(String name) {
+                            return batch == null ? -1 : batches.largest(reportId, batch, name);
+                        }
+
+                        @Override
                         public void commit(StoredFile row, String name) {
                             reports.addReportFile(row);
                             if (batch != null) {
@@ -478,9 +483,13 @@ public final class IntakeService {
         private final SourceAccess access;
         private final EvidenceUpload upload;
         private final long declaredBytes;
-        private final String messageId = Ids.newId();
+        private String messageId = Ids.newId();
+        /** The form this follow-up came with (its nonce): what its files are remembered under. */
+        private String form;
         private boolean admitted;
         private boolean inserted;
+        /** A resend of a form whose message exists: its text is stored already. */
+        private boolean resumed;
         private String text = "";
 
         private FollowUp(SourceAccess access, long declaredBytes) {
@@ -495,7 +504,12 @@ public final class IntakeService {
 
                         @Override
                         public boolean alreadyKept(String name, long size) {
-                            return false;
+                            return form != null && batches.contains(access.reportId(), form, name, size);
+                        }
+
+                        @Override
+                        public long largestKept(String name) {
+                            return form == null ? -1 : batches.largest(access.reportId(), form, name);
                         }
 
                         @Override
@@ -503,8 +517,37 @@ public final class IntakeService {
                             insertOnce(row.createdHour());
                             reports.addMessageFile(new StoredFile(row.id(), row.reportId(), messageId, row.name(),
                                     row.sizeBytes(), row.createdHour()));
+                            if (form != null) {
+                                batches.add(access.reportId(), form, name, row.sizeBytes());
+                            }
                         }
                     });
+        }
+
+        /**
+         * Remembers this follow-up under its form's one-time nonce, so that if the connection breaks
+         * after its first file, the browser's resend of the same form adds the missing files to the
+         * same message ({@link #resume}).
+         */
+        public void rememberAs(String formNonce) {
+            this.form = formNonce;
+        }
+
+        /**
+         * The same form again, after a cut: when its message exists, this follow-up adds to it, and
+         * files of the same name and size already kept with it are dropped. False when the form
+         * made no message (or is forgotten): it is then just sent twice.
+         */
+        public boolean resume(String formNonce) {
+            String existing = batches.message(access.reportId(), formNonce);
+            if (existing == null) {
+                return false;
+            }
+            this.form = formNonce;
+            this.messageId = existing;
+            this.inserted = true;
+            this.resumed = true;
+            return true;
         }
 
         /** The message's text as sent before its files; stored with the first file that arrives. */
@@ -544,6 +587,9 @@ public final class IntakeService {
             }
             insert(messageId, text, hour);
             inserted = true;
+            if (form != null) {
+                batches.rememberMessage(access.reportId(), form, messageId);
+            }
         }
 
         private void insert(String id, String body, long hour) {
@@ -555,7 +601,7 @@ public final class IntakeService {
             admit();
             if (inserted) {
                 String late = sent == null ? "" : sent.strip();
-                if (!late.isEmpty() && !late.equals(text)) {
+                if (!late.isEmpty() && !late.equals(text) && !resumed) {
                     // Text sent after the files (a client that orders its parts so): its own message.
                     checkText(late, Answers.LONG_FIELD_CHARS);
                     insert(Ids.newId(), late, Hours.now(clock));

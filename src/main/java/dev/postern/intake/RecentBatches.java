@@ -33,6 +33,8 @@ final class RecentBatches {
 
     private static final class OfReport {
         private final Map<String, Set<Kept>> batches = new LinkedHashMap<>();
+        /** Follow-up forms (by their nonce) whose message row exists, oldest first. */
+        private final Map<String, String> messages = new LinkedHashMap<>();
         private final Deque<String> order = new ArrayDeque<>();
         private String open;
     }
@@ -65,6 +67,32 @@ final class RecentBatches {
         OfReport r = reports.get(reportId);
         Set<Kept> kept = r == null ? null : r.batches.get(batch);
         return kept != null && kept.contains(kept(name, size));
+    }
+
+    /** The message a follow-up form (its nonce) created, so a resend of it adds to that message. */
+    synchronized void rememberMessage(String reportId, String form, String messageId) {
+        OfReport r = reports.computeIfAbsent(reportId, k -> new OfReport());
+        r.messages.put(form, messageId);
+        while (r.messages.size() > BATCHES_PER_REPORT) {
+            r.messages.remove(r.messages.keySet().iterator().next());
+        }
+    }
+
+    /** The message the follow-up form {@code form} created, or null. */
+    synchronized String message(String reportId, String form) {
+        OfReport r = reports.get(reportId);
+        return r == null ? null : r.messages.get(form);
+    }
+
+    /** The largest size a file of this name was kept with under {@code batch}, or -1. */
+    synchronized long largest(String reportId, String batch, String name) {
+        OfReport r = reports.get(reportId);
+        Set<Kept> kept = r == null ? null : r.batches.get(batch);
+        if (kept == null) {
+            return -1;
+        }
+        String mac = kept(name, 0).nameMac();
+        return kept.stream().filter(k -> k.nameMac().equals(mac)).mapToLong(Kept::size).max().orElse(-1);
     }
 
     synchronized void add(String reportId, String batch, String name, long size) {

@@ -50,6 +50,15 @@ public final class ResumableUploads implements OpenUploads {
     /** The largest read buffer, reached by doubling while reads fill it. */
     static final int READ_BUFFER = 256 * 1024;
     private static final long HOUR = 3600;
+    /**
+     * Pieces one upload may have. Every PATCH and every checkpoint adds one (a file and a row), so
+     * without a bound a session could make them without end. 4,096 is far above a real upload's
+     * (4 GiB at 50 KB/s is about 2,800 checkpoints over 23 hours).
+     */
+    static final int MAX_PIECES = 4096;
+    /** Past this many pieces a long PATCH is no longer checkpointed: only its end or a cut closes a piece. */
+    static final int CHECKPOINT_PIECES = 1024;
+    private final int maxPieces;
     private final Reports reports;
     private final Uploads uploads;
     private final PieceStore pieces;
@@ -133,6 +142,8 @@ public final class ResumableUploads implements OpenUploads {
             OFFSET_MISMATCH(409),
             /** The bytes run past the upload's length. */
             PAST_LENGTH(413),
+            /** The upload has as many pieces as one may have ({@link ResumableUploads#MAX_PIECES}). */
+            TOO_MANY_PIECES(413),
             /** The checksum does not match the bytes received: nothing of them was kept. */
             CHECKSUM_MISMATCH(460),
             /** Terminating an upload that is already evidence (sources cannot delete evidence). */
@@ -165,6 +176,13 @@ public final class ResumableUploads implements OpenUploads {
 
     public ResumableUploads(Reports reports, Uploads uploads, PieceStore pieces, BlobStore blobs, UploadLimits limits,
                             ResumeLimits resume, DiskFloor floor, Clock clock) {
+        this(reports, uploads, pieces, blobs, limits, resume, floor, clock, MAX_PIECES);
+    }
+
+    /** With another bound on pieces per upload (tests). */
+    ResumableUploads(Reports reports, Uploads uploads, PieceStore pieces, BlobStore blobs, UploadLimits limits,
+                     ResumeLimits resume, DiskFloor floor, Clock clock, int maxPieces) {
+        this.maxPieces = maxPieces;
         this.reports = reports;
         this.uploads = uploads;
         this.pieces = pieces;
@@ -278,6 +296,9 @@ public final class ResumableUploads implements OpenUploads {
         if (offset != row.committed()) {
             throw new Refused(Refused.Reason.OFFSET_MISMATCH);
         }
+        if (row.pieces() >= maxPieces) {
+            throw new Refused(Refused.Reason.TOO_MANY_PIECES);
+        }
         long remaining = row.length() - offset;
         if (declared > remaining) {
             throw new Refused(Refused.Reason.PAST_LENGTH);
@@ -369,7 +390,8 @@ public final class ResumableUploads implements OpenUploads {
                     // The client really streams: bigger reads keep intake near disk speed.
                     buffer = new byte[Math.min(READ_BUFFER, buffer.length * 2)];
                 }
-                if (checksum.isEmpty() && clock.millis() - pieceStarted >= checkpointMillis) {
+                if (checksum.isEmpty() && seq < Math.min(CHECKPOINT_PIECES, maxPieces - 1)
+                        && clock.millis() - pieceStarted >= checkpointMillis) {
                     record();
                 }
             }
@@ -398,8 +420,18 @@ public final class ResumableUploads implements OpenUploads {
             if (piece == null) {
                 return;
             }
-            out.close();
-            piece.seal();
+            try {
+                out.close();
+                piece.seal();
+            } catch (IOException e) {
+                if (uploads.byId(row.id()).map(u -> u.state() != UploadRow.State.RECEIVING).orElse(true)) {
+                    // Terminated (or expired) while this PATCH was writing: its folder went with it.
+                    piece.discard();
+                    piece = null;
+                    throw new Refused(Refused.Reason.GONE);
+                }
+                throw e;
+            }
             long hour = Hours.now(clock);
             boolean recorded = uploads.recordPiece(row.id(), expected, seq, pieceBytes, expiry(hour));
             PieceStore.Piece done = piece;

@@ -7,12 +7,18 @@ import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
- * Headers every response carries, our pages and Jetty's own error pages alike: no scripts, no
- * framing, no referrer, no caching of content.
+ * Headers every response carries, our pages and Jetty's own error pages alike: no scripts (but two
+ * same-origin files on the report page), no framing, no referrer, no caching of content.
  */
 final class SecurityHeaders {
     static final String SOURCE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
+    /**
+     * The report page alone runs script: the two same-origin files of {@link StaticScripts}, which
+     * upload to the same origin (tus). Every other source page keeps {@link #SOURCE_CSP}.
+     */
+    static final String SOURCE_UPLOAD_CSP = "default-src 'none'; script-src 'self'; connect-src 'self';"
+            + " style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     /** The desk also plays evidence audio and video from its own origin. */
     static final String DESK_CSP = SOURCE_CSP + "; media-src 'self'";
 
@@ -21,6 +27,7 @@ final class SecurityHeaders {
 
     /** Built once: the before-filter runs for every request on both listeners. */
     private static final Map<String, String> SOURCE = headers(false, true);
+    private static final Map<String, String> SOURCE_UPLOAD = withCsp(SOURCE, SOURCE_UPLOAD_CSP);
     private static final Map<String, String> SOURCE_STATIC = headers(false, false);
     private static final Map<String, String> DESK = headers(true, true);
     private static final Map<String, String> DESK_STATIC = headers(true, false);
@@ -28,7 +35,17 @@ final class SecurityHeaders {
     static void apply(Context ctx) {
         boolean desk = Site.isDesk(ctx);
         boolean noStore = !ctx.path().startsWith("/static/");
+        if (!desk && isReportPage(ctx)) {
+            SOURCE_UPLOAD.forEach(ctx::header);
+            return;
+        }
         (desk ? (noStore ? DESK : DESK_STATIC) : (noStore ? SOURCE : SOURCE_STATIC)).forEach(ctx::header);
+    }
+
+    /** GET /conversation: the one source page that loads the upload scripts. */
+    private static boolean isReportPage(Context ctx) {
+        String method = ctx.method().name();
+        return ("GET".equals(method) || "HEAD".equals(method)) && "/conversation".equals(ctx.path());
     }
 
     /** For responses Jetty writes itself, before or outside Javalin (400, 414, 431, 503). */
@@ -49,6 +66,12 @@ final class SecurityHeaders {
             h.put("Cache-Control", "no-store");
             h.put("Pragma", "no-cache");
         }
+        return Collections.unmodifiableMap(h);
+    }
+
+    private static Map<String, String> withCsp(Map<String, String> base, String csp) {
+        Map<String, String> h = new LinkedHashMap<>(base);
+        h.put("Content-Security-Policy", csp);
         return Collections.unmodifiableMap(h);
     }
 }

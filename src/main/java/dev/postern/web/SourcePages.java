@@ -375,12 +375,12 @@ public final class SourcePages {
             refuseOversizeBody(ctx);
             try {
                 form.stream(ctx, sent -> FormTokens.same(s.csrf(), sent), MESSAGE_FIELDS, name -> {
-                    requireFresh(nonce.spend(form.get("nonce")));
+                    nonce.admit(followUp, form.get("nonce"));
                     upload.take();
                     followUp.text(form.get("message"));
                     return followUp.beginFile(name);
                 });
-                requireFresh(nonce.spend(form.get("nonce")));
+                nonce.admit(followUp, form.get("nonce"));
                 followUp.complete(form.get("message"));
             } finally {
                 // Files are committed one by one: once the message exists, its form is spent.
@@ -415,12 +415,32 @@ public final class SourcePages {
     /** The follow-up form's one-time nonce, spent the first time it is asked for. */
     private final class MessageNonce {
         private FormTokens.Check check;
+        private boolean admitted;
 
         FormTokens.Check spend(String sent) {
             if (check == null) {
                 check = tokens.check(FormTokens.Purpose.MESSAGE, sent);
             }
             return check;
+        }
+
+        /**
+         * A fresh form goes on and is remembered by its nonce; the same form sent again after a cut
+         * adds its missing files to the message its first sending made; any other spent form was
+         * simply sent twice.
+         */
+        void admit(IntakeService.FollowUp followUp, String sent) throws AlreadySent {
+            if (admitted) {
+                return;
+            }
+            FormTokens.Check c = spend(sent);
+            if (c != null && c.verdict() == FormTokens.Verdict.SPENT && followUp.resume(sent)) {
+                admitted = true;
+                return;
+            }
+            requireFresh(c);
+            followUp.rememberAs(sent);
+            admitted = true;
         }
     }
 

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** The short explicit list of source routes anyone may open. */
-    private static final Set<String> PUBLIC_SOURCE_PATHS = Set.of("/", "/return", "/static/postern.css");
+    private static final Set<String> PUBLIC_SOURCE_PATHS = Set.of("/", "/return", "/static/postern.css",
+            StaticScripts.PREFIX + StaticScripts.TUS, StaticScripts.PREFIX + StaticScripts.UPLOAD);
     private static final String PUBLIC_PREFIX = "/o/";
     /** The short explicit list of desk routes anyone may open. */
     private static final Set<String> PUBLIC_DESK_PATHS = Set.of("/desk/login", "/static/postern.css");
@@ -91,6 +92,8 @@ public final class WebServer implements AutoCloseable {
             }
 
             config.routes.get("/static/postern.css", pages::stylesheet);
+            config.routes.get(StaticScripts.PREFIX + StaticScripts.TUS, StaticScripts.serve(StaticScripts.TUS));
+            config.routes.get(StaticScripts.PREFIX + StaticScripts.UPLOAD, StaticScripts.serve(StaticScripts.UPLOAD));
             config.routes.get("/", sourcePages::home);
             config.routes.get("/o/{org}", sourcePages::form);
             config.routes.post("/o/{org}/submit", sourcePages::submit);

@@ -98,4 +98,90 @@ class IntakeOnBothDatabasesTest {
             assertThatThrownBy(() -> desk.open(lateSession, reportId)).isInstanceOf(DeskException.class);
         }
     }
+
+    /** Receipt first on both databases: empty reports, answers once, files one by one, the sweep. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.postern.store.TestDatabases#kinds")
+    void receiptFirstOnBothDatabases(String kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            Organizations orgs = new Organizations(db.jdbi(), CLOCK);
+            Recipients recipients = new Recipients(db.jdbi(), CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            Reports reports = new Reports(db.jdbi());
+            BlobStore blobs = new BlobStore(dir);
+            AdminService admin = new AdminService(orgs, recipients);
+            Organization org = admin.addOrganization("news", "News", "");
+            NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
+            IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
+                    new UploadLimits(1000, 2500, 3), new ReceiptGate(CLOCK, 100));
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, java.util.Optional.empty());
+            DeskSession session = desk.login("editor", editor.password(),
+                    Totp.code(Totp.fromBase32(editor.totpSecret()), Totp.step(CLOCK.instant())));
+
+            Started withFiles = start(intake, org);
+            Started withAnswers = start(intake, org);
+            Started empty = start(intake, org);
+            assertThat(desk.reports(session)).as("empty reports are not listed").isEmpty();
+            assertThatThrownBy(() -> desk.open(session, empty.access().reportId())).isInstanceOf(DeskException.class);
+            assertThat(intake.answersOpen(empty.access())).isTrue();
+
+            String batch = dev.postern.store.Ids.newId();
+            try (IntakeService.FileBatch files = intake.addFiles(withFiles.access(), -1, () -> batch)) {
+                for (String name : new String[] {"one.bin", "two.bin"}) {
+                    IntakeService.IncomingFile f = files.beginFile(name);
+                    f.write(new byte[900], 0, 900);
+                    f.finish();
+                }
+                assertThat(files.committed()).isEqualTo(2);
+            }
+            assertThat(reports.files(withFiles.access().reportId())).as("committed one by one").hasSize(2);
+            try (IntakeService.FileBatch again = intake.addFiles(withFiles.access(), -1, () -> batch)) {
+                IntakeService.IncomingFile f = again.beginFile("one.bin");
+                f.write(new byte[900], 0, 900);
+                f.finish();
+                assertThat(again.committed()).as("the same file resent under the same batch").isZero();
+                IntakeService.IncomingFile over = again.beginFile("three.bin");
+                assertThatThrownBy(() -> over.write(new byte[800], 0, 800)).as("per-report bytes")
+                        .isInstanceOf(IntakeException.class)
+                        .satisfies(e -> assertThat(((IntakeException) e).reason())
+                                .isEqualTo(IntakeException.Reason.REPORT_TOO_LARGE));
+            }
+            try (IntakeService.FollowUp f = intake.followUp(withFiles.access())) {
+                f.text("with a photo");
+                IntakeService.IncomingFile photo = f.beginFile("photo.jpg");
+                photo.write(new byte[10], 0, 10);
+                photo.finish();
+                assertThat(f.stored()).isTrue();
+                assertThatThrownBy(() -> f.beginFile("too-many.bin")).isInstanceOf(IntakeException.class);
+                f.complete("with a photo");
+            }
+
+            intake.saveAnswers(withAnswers.access(), new Answers("later", "", "", "typed after the receipt"));
+            assertThatThrownBy(() -> intake.saveAnswers(withAnswers.access(), new Answers("again", "", "", "")))
+                    .isInstanceOf(IntakeException.class).satisfies(e -> assertThat(((IntakeException) e).reason())
+                            .isEqualTo(IntakeException.Reason.ANSWERS_ALREADY_SET));
+            assertThat(intake.conversation(withAnswers.access()).answers().what()).isEqualTo("later");
+
+            assertThat(desk.reports(session)).hasSize(2);
+            ReportContents shown = desk.open(session, withFiles.access().reportId());
+            assertThat(shown.submittedFiles()).extracting(ReportContents.FileEntry::name)
+                    .containsExactly("one.bin", "two.bin");
+            assertThat(shown.conversation()).singleElement().satisfies(e -> {
+                assertThat(e.text()).isEqualTo("with a photo");
+                assertThat(e.files()).extracting(ReportContents.FileEntry::name).containsExactly("photo.jpg");
+            });
+
+            long nextHour = dev.postern.store.Hours.now(CLOCK) + 3600;
+            assertThat(reports.deleteEmptyBefore(nextHour)).isEqualTo(1);
+            assertThat(reports.byId(empty.access().reportId())).isEmpty();
+            assertThatThrownBy(() -> intake.open(empty.receipt().grouped())).isInstanceOf(IntakeException.class);
+            assertThat(reports.deleteEmptyBefore(nextHour)).isZero();
+            assertThat(desk.reports(session)).hasSize(2);
+        }
+    }
+
+    private static Started start(IntakeService intake, Organization org) throws Exception {
+        try (IntakeService.Submission s = intake.begin(org)) {
+            return s.complete(new Answers("", "", "", ""), () -> true);
+        }
+    }
 }

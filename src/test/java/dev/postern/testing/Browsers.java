@@ -36,6 +36,18 @@ public final class Browsers {
      * directory, and downloads saved without asking into {@code downloads}.
      */
     public static ChromeDriver withoutJavaScript(Path profile, Path downloads) {
+        return launch(profile, downloads, false);
+    }
+
+    /**
+     * The same browser with JavaScript on (Tor Browser's "Safer" and "Standard" levels run scripts
+     * on onion sites): for the report page's resumable uploads.
+     */
+    public static ChromeDriver withJavaScript(Path profile, Path downloads) {
+        return launch(profile, downloads, true);
+    }
+
+    private static ChromeDriver launch(Path profile, Path downloads, boolean javaScript) {
         assumeInstalled();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -44,7 +56,9 @@ public final class Browsers {
                 "--disable-component-update", "--disable-sync", "--lang=en-US",
                 "--user-data-dir=" + profile.toAbsolutePath());
         Map<String, Object> prefs = new HashMap<>();
-        prefs.put("profile.managed_default_content_settings.javascript", 2);
+        if (!javaScript) {
+            prefs.put("profile.managed_default_content_settings.javascript", 2);
+        }
         prefs.put("intl.accept_languages", "en-US,en");
         prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
         prefs.put("download.prompt_for_download", false);

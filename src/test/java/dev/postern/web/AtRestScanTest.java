@@ -78,6 +78,12 @@ class AtRestScanTest {
             String receipt = source.submit("news", Map.of("what", MARKER, "where", MARKER),
                     Map.of(NAME_MARKER, evidence)).receipt();
             source.postForm("/return", "csrf", source.get("/return").csrf(), "receipt", receipt);
+            // Receipt first: a file added on the report page, committed on its own.
+            Http.Page reportPage = source.get("/conversation");
+            Matcher batch = Pattern.compile("name=\"batch\" value=\"([^\"]+)\"").matcher(reportPage.body());
+            assertThat(batch.find()).isTrue();
+            assertThat(source.postMultipart("/conversation/files", new Http.Multipart().field("csrf", reportPage.csrf())
+                    .field("batch", batch.group(1)).file("files", NAME_MARKER, evidence)).status()).isEqualTo(303);
             Http.Page conversation = source.get("/conversation");
             source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", conversation.csrf())
                     .field("nonce", conversation.nonce())

@@ -66,6 +66,33 @@ class CurlUploadTest {
             assertThat(download.raw().body()).as("the file's bytes").isEqualTo(content);
             assertThat(download.header("Content-Disposition")).as("the file's name")
                     .contains("filename*=UTF-8''" + URLEncoder.encode(FILE_NAME, StandardCharsets.UTF_8).replace("+", "%20"));
+
+            // Receipt first: the same cookie jar holds the source session; curl adds a file on the
+            // report page's form, committed on its own.
+            Process page = new ProcessBuilder(List.of("/usr/bin/curl", "-sS", "-b", jar.toString(),
+                    instance.url("/conversation"))).redirectErrorStream(true).start();
+            String reportPage = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(page.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(reportPage);
+            Matcher batch = Pattern.compile("name=\"batch\" value=\"([^\"]+)\"").matcher(reportPage);
+            assertThat(csrf.find() && batch.find()).as("the report page's file form in\n" + reportPage).isTrue();
+            byte[] second = new byte[1024 * 1024 + 5];
+            new Random(4).nextBytes(second);
+            Path secondFile = dir.resolve("second.bin");
+            Files.write(secondFile, second);
+            Process add = new ProcessBuilder(List.of("/usr/bin/curl", "-sS", "-b", jar.toString(),
+                    "-H", "Origin: " + instance.baseUrl, "-F", "csrf=" + csrf.group(1), "-F", "batch=" + batch.group(1),
+                    "-F", "files=@" + secondFile + ";filename=второй файл.bin;type=application/octet-stream",
+                    "-o", "/dev/null", "-w", "status=%{http_code}", instance.url("/conversation/files")))
+                    .redirectErrorStream(true).start();
+            String added = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(added).isEqualTo("status=303");
+            String withSecond = desk.get("/desk/reports/" + id).body();
+            Matcher secondLink = Pattern.compile("/desk/reports/" + id + "/files/([0-9a-f]{32})\"[^>]*>второй файл\\.bin<")
+                    .matcher(withSecond);
+            assertThat(secondLink.find()).as("the second file in\n" + withSecond).isTrue();
+            assertThat(desk.get("/desk/reports/" + id + "/files/" + secondLink.group(1)).raw().body()).isEqualTo(second);
         }
     }
 }

@@ -326,9 +326,20 @@ class ReceiptFirstTest {
                 indexOf(body, "gate2.jpg".getBytes(StandardCharsets.US_ASCII)) + 3000);
         String page = source.get("/conversation").body();
         assertThat(page).contains("Photos of the gate", "gate1.jpg").doesNotContain("gate2.jpg");
-        // The message now exists: its form sent again adds no second message.
+        assertThat(page).as("the text is kept, not offered again").doesNotContain(">Photos of the gate</textarea>");
+        // The message now exists: its form sent again adds the missing file to it, nothing else.
         assertThat(source.postMultipart("/conversation/message", form).status()).isEqualTo(303);
-        assertThat(source.get("/conversation").body().split("Photos of the gate", -1)).hasSize(2);
+        String after = source.get("/conversation").body();
+        assertThat(after.split("Photos of the gate", -1)).as("one message").hasSize(2);
+        assertThat(after.split("gate1.jpg", -1)).as("the kept file once").hasSize(2);
+        assertThat(after).containsPattern("(?s)<article class=\"message mine\">(?:(?!</article>).)*Photos of the gate"
+                + "(?:(?!</article>).)*gate1\\.jpg(?:(?!</article>).)*gate2\\.jpg");
+        // A third sending of the same form adds nothing.
+        assertThat(source.postMultipart("/conversation/message", form).status()).isEqualTo(303);
+        String third = source.get("/conversation").body();
+        assertThat(third.split("Photos of the gate", -1)).hasSize(2);
+        assertThat(third.split("gate1.jpg", -1)).hasSize(2);
+        assertThat(third.split("gate2.jpg", -1)).hasSize(2);
 
         Http desk = new Http(instance);
         desk.loginDesk(instance);
