@@ -197,7 +197,8 @@ class TusCrashTest {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         processes.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: three of these JVMs start on a small machine that may be busy with other builds.
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("TOTP secret: ")) {
                 return p;
