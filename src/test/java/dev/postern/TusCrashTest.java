@@ -152,9 +152,12 @@ class TusCrashTest {
             assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
             assertThat(done.headers().firstValue("Upload-Offset")).contains(Integer.toString(TOTAL));
         } else {
+            String onDisk = listing(data);
             second.destroyForcibly().waitFor();
             assertThat(rest).as("the PATCH to the killed server").failsWithin(Duration.ofSeconds(30));
             UploadState finishing = uploadState(data, uploadId);
+            System.out.println("TusCrashTest: at the second kill " + finishing + ", files: " + onDisk
+                    + ", sent of the rest: " + restBody.handedOut());
             assertThat(finishing.state()).as("killed while finishing").isIn("FINISHING", "RECEIVING");
             assertThat(finishing.committed()).as("every byte was recorded before finishing").isEqualTo(TOTAL);
             assertNoPlaintext(data, logs, "killed while finishing");
@@ -239,6 +242,20 @@ class TusCrashTest {
             System.arraycopy(line, 0, b, n * 32, Math.min(32, bytes - n * 32));
         }
         return b;
+    }
+
+    /** Files under pieces/ and incoming/ with their sizes, for the test's output. */
+    private static String listing(Path data) {
+        StringBuilder b = new StringBuilder();
+        for (String folder : List.of("pieces", "incoming")) {
+            try (Stream<Path> files = Files.walk(data.resolve(folder))) {
+                files.filter(Files::isRegularFile).forEach(f -> b.append(data.relativize(f)).append('=')
+                        .append(f.toFile().length()).append(' '));
+            } catch (IOException | RuntimeException e) {
+                b.append(folder).append(": ").append(e).append(' ');
+            }
+        }
+        return b.toString();
     }
 
     private static long stagedBytes(Path incoming) {
