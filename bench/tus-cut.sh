@@ -16,7 +16,8 @@
 #   5. the client, a curl loop through the relay until the offset equals the size:
 #          off=$(curl -I ... | Upload-Offset)                                  # HEAD
 #          tail -c +$((off + 1)) FILE | curl -X PATCH -T - -H "Upload-Offset: $off" ...   # streams, chunked
-#      a HEAD that fails (the relay cut it, or the server still holds the cut PATCH) is retried
+#      (with "Expect: 100-continue" unless TUS_CUT_EXPECT= is empty, so a PATCH refused at once
+#      costs no body bytes); a HEAD that fails (the relay cut it, or the server still holds the cut PATCH) is retried
 #      after 0.2 s; every PATCH is logged with its curl exit code and HTTP status;
 #   6. the desk downloads the file (logged in with the demo's credentials) and its SHA-256 is
 #      compared with the file's.
@@ -39,6 +40,9 @@ SIZE="${TUS_CUT_SIZE:-$((2 * GIB))}"
 CUT_EVERY="${TUS_CUT_EVERY:-200000000}"
 HEAP="${TUS_CUT_HEAP:--Xmx256m}"
 SERVER_CLOSE="${TUS_CUT_SERVER_CLOSE:-rst}"
+# "100-continue" (default): the body is sent only once the server reads it, so a PATCH refused at
+# once (409 while the server still winds up the cut one) costs no body bytes; empty: no Expect.
+EXPECT="${TUS_CUT_EXPECT-100-continue}"
 NAME="tus-cut-bench.bin"
 
 machine_info
@@ -82,7 +86,7 @@ while [ "$done" = 0 ]; do
     p0=$(now)
     set +e
     code=$(tail -c +"$((off + 1))" "$INPUT" | curl -s -o "$RUN/patch-body" -w '%{http_code}' --max-time 1200 \
-        -X PATCH -T - "${H[@]}" -H 'Expect:' -H 'Content-Type: application/offset+octet-stream' \
+        -X PATCH -T - "${H[@]}" -H "Expect: $EXPECT" -H 'Content-Type: application/offset+octet-stream' \
         -H "Upload-Offset: $off" "$URL")
     rc=$?
     set -e
@@ -92,7 +96,7 @@ while [ "$done" = 0 ]; do
     case "$code" in
         204) ;;
         409) conflicts=$((conflicts + 1)); sleep 0.2 ;;   # the server still winds up the cut PATCH
-        000) ;;                                            # cut by the relay
+        000|100) ;;                                        # cut by the relay (100: after "Continue")
         *) log "unexpected answer: $(cat "$RUN/patch-body" 2>/dev/null)"; exit 1 ;;
     esac
 done
@@ -107,6 +111,7 @@ result tus_cut_size_bytes "$SIZE"
 result tus_cut_every_bytes "$CUT_EVERY"
 result tus_cut_heap "$HEAP"
 result tus_cut_server_close "$SERVER_CLOSE"
+result tus_cut_expect "${EXPECT:-none}"
 result tus_cut_wall_seconds "$WALL"
 result tus_cut_mbps "$(mbps "$SIZE" "$WALL")"
 result tus_cut_cuts "$CUTS"
