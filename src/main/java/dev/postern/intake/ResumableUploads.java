@@ -438,9 +438,12 @@ public final class ResumableUploads implements OpenUploads {
             piece = null;
             out = null;
             if (!recorded) {
-                // Terminated meanwhile, or another writer moved the offset: these bytes are not kept.
+                // Terminated or expired meanwhile, or another writer moved the offset: these bytes
+                // are not kept.
                 done.discard();
-                throw new Refused(Refused.Reason.OFFSET_MISMATCH);
+                boolean receiving = uploads.byId(row.id()).map(u -> u.state() == UploadRow.State.RECEIVING)
+                        .orElse(false);
+                throw new Refused(receiving ? Refused.Reason.OFFSET_MISMATCH : Refused.Reason.GONE);
             }
             expected += pieceBytes;
             seq++;
