@@ -10,8 +10,8 @@ import dev.postern.config.UploadLimits;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +29,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,7 +120,7 @@ class TusProtocolTest {
         assertThat(empty.headers().firstValue("Upload-Offset")).hasValue("0");
         // A chunked body (no Content-Length), as curl -T - and tus-java-client send.
         HttpResponse<String> chunked = tus.send(tus.patchRequest(path, 0).method("PATCH",
-                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(slice(file, 0, 50_000))))
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(slice(file, 0, 50_000))))
                 .build());
         assertThat(chunked.statusCode()).isEqualTo(204);
         assertThat(tus.offset(path)).isEqualTo(50_000);
@@ -235,7 +232,7 @@ class TusProtocolTest {
         assertThat(tus.patch(a, 10, new byte[1_000_000]).statusCode()).isEqualTo(413);
         assertThat(tus.offset(a)).isEqualTo(10);
         HttpResponse<String> chunked = tus.send(tus.patchRequest(a, 10).method("PATCH",
-                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[1_000_000])))
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[1_000_000])))
                 .build());
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(tus.offset(a)).isEqualTo(10);
