@@ -544,6 +544,10 @@
             p.items.forEach(function (it) {
                 if (it.state === 'failed') {
                     it.setState('queued', p.text('waiting'));
+                } else if (it.state === 'running' && it.retrying && it.upload) {
+                    // Waiting out a back-off (up to a minute): the network is back, so go now.
+                    var upload = it.upload;
+                    upload.abort().then(function () { upload.start(); });
                 }
             });
             p.pump();

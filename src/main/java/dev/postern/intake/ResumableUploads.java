@@ -26,6 +26,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,8 @@ public final class ResumableUploads implements OpenUploads {
     private final DiskFloor floor;
     private final Clock clock;
     private final Semaphore finishers;
+    /** Uploads being finished now, with what their finisher counts down when done. */
+    private final ConcurrentHashMap<String, CountDownLatch> finishingNow = new ConcurrentHashMap<>();
     private final Object creating = new Object();
 
     /** What the finished file becomes. */
@@ -438,9 +442,12 @@ public final class ResumableUploads implements OpenUploads {
             piece = null;
             out = null;
             if (!recorded) {
-                // Terminated meanwhile, or another writer moved the offset: these bytes are not kept.
+                // Terminated or expired meanwhile, or another writer moved the offset: these bytes
+                // are not kept.
                 done.discard();
-                throw new Refused(Refused.Reason.OFFSET_MISMATCH);
+                boolean receiving = uploads.byId(row.id()).map(u -> u.state() == UploadRow.State.RECEIVING)
+                        .orElse(false);
+                throw new Refused(receiving ? Refused.Reason.OFFSET_MISMATCH : Refused.Reason.GONE);
             }
             expected += pieceBytes;
             seq++;
@@ -499,6 +506,18 @@ public final class ResumableUploads implements OpenUploads {
      * then the upload becomes a FINISHED tombstone and its pieces are deleted.
      */
     void finish(SourceAccess access, UploadRow start) throws IOException {
+        // One finisher per upload (the request that completed it, a HEAD, a page load): the others
+        // wait for it instead of renaming or copying the same pieces at the same time.
+        CountDownLatch mine = new CountDownLatch(1);
+        CountDownLatch other = finishingNow.putIfAbsent(start.id(), mine);
+        if (other != null) {
+            try {
+                other.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         finishers.acquireUninterruptibly();
         try {
             uploads.transition(start.id(), UploadRow.State.RECEIVING, UploadRow.State.FINISHING);
@@ -530,6 +549,8 @@ public final class ResumableUploads implements OpenUploads {
             pieces.deleteAll(row.id());
         } finally {
             finishers.release();
+            finishingNow.remove(start.id(), mine);
+            mine.countDown();
         }
     }
 

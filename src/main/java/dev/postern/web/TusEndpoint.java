@@ -26,6 +26,11 @@ import org.eclipse.jetty.io.EndPoint;
 final class TusEndpoint {
     static final String PATH = "/conversation/uploads";
     static final String TOKEN_HEADER = "Postern-Upload-Token";
+    /**
+     * Retry-After of a 503 (every upload slot taken). Shorter than the pages' minute: a resuming
+     * client loses nothing by asking again, and a slot frees as soon as any upload pauses.
+     */
+    static final String BUSY_RETRY_SECONDS = "10";
     private final ResumableUploads uploads;
     private final Sessions<SourceAccess> sessions;
     private final UploadSlots slots;

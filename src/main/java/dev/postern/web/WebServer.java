@@ -184,6 +184,10 @@ public final class WebServer implements AutoCloseable {
             }
             ctx.header("Tus-Resumable", TusHeaders.VERSION);
             ctx.header("Cache-Control", "no-store");
+            if (e.status() == 503) {
+                // Every upload slot is taken: when to try again.
+                ctx.header("Retry-After", TusEndpoint.BUSY_RETRY_SECONDS);
+            }
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.reason() + "\n");
         });
         config.routes.exception(WebError.class, (e, ctx) -> {

@@ -142,8 +142,11 @@ class ReceiptFirstTest {
                 "action=\"/conversation/files?lang=en\"");
         // The no-JS file form sits inside the upload section.
         assertThat(page.body()).containsPattern("(?s)<section id=\"upload\"[^>]*>.*<form[^>]*id=\"file-form\".*</form>\\s*</section>");
-        assertThat(page.body().strip()).containsPattern("(?s)<script src=\"/static/js/tus-js-client-4\\.3\\.1\\.min\\.js\" defer>"
-                + "</script>\\s*<script src=\"/static/js/postern-upload\\.js\" defer></script>\\s*</main>\\s*</body>\\s*</html>$");
+        // The upload helper's texts and its two scripts close the page (with their SRI hashes).
+        assertThat(page.body().strip()).containsPattern("(?s)<div id=\"upload-texts\" hidden[^>]*></div>\\s*"
+                + "<script src=\"/static/js/tus-js-client-4\\.3\\.1\\.min\\.js\" integrity=\"sha384-[^\"]+\" defer>"
+                + "</script>\\s*<script src=\"/static/js/postern-upload\\.js\" integrity=\"sha384-[^\"]+\" defer></script>"
+                + "\\s*</main>\\s*</body>\\s*</html>$");
         assertThat(page.body()).doesNotContain("style=", "<script>", "onclick", "onload");
 
         // Without its session cookie the report page asks for the receipt.
