@@ -134,6 +134,8 @@ class Relay:
         for s in (client, server):
             s.setblocking(False)
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if SERVER_SNDBUF:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SERVER_SNDBUF)
         pair = Pair(client, server)
         self.pairs.add(pair)
         self.connections += 1
@@ -274,6 +276,10 @@ class Relay:
                 self.write_stats()
                 last_stats = now
         self.write_stats()
+
+
+# RELAY_SNDBUF: bytes the relay may have queued towards the server (0: the kernel's autotuning).
+SERVER_SNDBUF = int(os.environ.get("RELAY_SNDBUF", "0"))
 
 
 def reset(sock):

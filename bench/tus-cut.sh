@@ -29,7 +29,10 @@
 #
 # Environment: BENCH_DIR (default /var/tmp/postern-bench), BENCH_MAX_SECONDS (default 1800),
 #   TUS_CUT_SIZE (bytes, default 2 GiB), TUS_CUT_EVERY (bytes, default 200000000),
-#   TUS_CUT_HEAP (default -Xmx256m), TUS_CUT_SERVER_CLOSE (rst or fin, default rst).
+#   TUS_CUT_HEAP (default -Xmx256m), TUS_CUT_SERVER_CLOSE (rst or fin, default rst),
+#   RELAY_SNDBUF (bytes the relay may queue towards the server, SO_SNDBUF; default: the kernel's
+#   autotuning, several MiB on loopback; 131072 models a Tor stream, which has at most 500 cells,
+#   about 250 KB, in flight).
 # Output: bench/out/<stamp>-tus-cut/ (run.log, results.tsv, machine.txt, server log, gc log,
 #   relay stats, patches.tsv); bench/out/latest-tus-cut points at it.
 BENCH_NAME=tus-cut
@@ -111,6 +114,7 @@ result tus_cut_size_bytes "$SIZE"
 result tus_cut_every_bytes "$CUT_EVERY"
 result tus_cut_heap "$HEAP"
 result tus_cut_server_close "$SERVER_CLOSE"
+result tus_cut_relay_sndbuf "${RELAY_SNDBUF:-0 (kernel autotuning)}"
 result tus_cut_expect "${EXPECT:-none}"
 result tus_cut_wall_seconds "$WALL"
 result tus_cut_mbps "$(mbps "$SIZE" "$WALL")"
