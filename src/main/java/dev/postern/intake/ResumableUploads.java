@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Resumable uploads of a report (the service behind the tus endpoint). An upload is a list of
  * pieces, each a complete streaming-AEAD object written by {@link ReportKey#encrypting} under its
  * own random salt, so under its own derived key: a segment index is never used twice under one key,
- * whatever is cut, retried or crashed. Piece {@code n}'s associated data names {@code n}
- * ({@link ObjectRef#uploadPiece}), so pieces decrypt only in the order they were written.
+ * whatever is cut, retried or crashed. Each piece's associated data binds its place
+ * ({@link ObjectRef#uploadPiece}: piece 0 is the file's own content object, piece {@code n > 0}
+ * names {@code n}), so pieces decrypt only in the order they were written.
  *
  * <p>Rules it owns: uploads belong to a report and are served to any live session of that report
  * (never another's: an unknown id and another report's id get the same answer); the per-file,
@@ -516,6 +517,11 @@ public final class ResumableUploads implements OpenUploads {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // The other finisher may have failed (a missing piece, a full disk): only a finished
+            // upload may be reported as kept.
+            if (uploads.byId(start.id()).map(u -> u.state() != UploadRow.State.FINISHED).orElse(true)) {
+                throw new IOException("the upload could not be turned into evidence yet");
+            }
             return;
         }
         finishers.acquireUninterruptibly();
@@ -540,6 +546,12 @@ public final class ResumableUploads implements OpenUploads {
                         uploads.setFinalFileId(row.id(), Ids.newId());
                         row = uploads.byId(row.id()).orElseThrow();
                         target = row.finalFileId();
+                    }
+                    // The copy needs the file's size again while the pieces are still on disk.
+                    try {
+                        floor.admit(row.length());
+                    } catch (IntakeException e) {
+                        throw new IOException("not enough free space to turn the upload into evidence", e);
                     }
                     compact(access.key(), row, target, hour);
                 }

@@ -35,17 +35,15 @@ final class SecurityHeaders {
     static void apply(Context ctx) {
         boolean desk = Site.isDesk(ctx);
         boolean noStore = !ctx.path().startsWith("/static/");
-        if (!desk && isReportPage(ctx)) {
-            SOURCE_UPLOAD.forEach(ctx::header);
-            return;
-        }
         (desk ? (noStore ? DESK : DESK_STATIC) : (noStore ? SOURCE : SOURCE_STATIC)).forEach(ctx::header);
     }
 
-    /** GET /conversation: the one source page that loads the upload scripts. */
-    private static boolean isReportPage(Context ctx) {
-        String method = ctx.method().name();
-        return ("GET".equals(method) || "HEAD".equals(method)) && "/conversation".equals(ctx.path());
+    /**
+     * The report page (shown by GET /conversation, and again by its own forms when they refuse
+     * something) loads the upload scripts: only that response gets {@link #SOURCE_UPLOAD_CSP}.
+     */
+    static void allowUploadScripts(Context ctx) {
+        SOURCE_UPLOAD.forEach(ctx::header);
     }
 
     /** For responses Jetty writes itself, before or outside Javalin (400, 414, 431, 503). */

@@ -466,6 +466,7 @@ public final class SourcePages {
         model.put("fileLimit", PageContext.size(intake.limits().fileBytes()));
         model.put("reportLimit", PageContext.size(intake.limits().reportBytes()));
         model.put("maxFiles", intake.limits().filesPerSubmission());
+        SecurityHeaders.allowUploadScripts(ctx);
         pages.render(ctx, status, "source/conversation.jte", p, model);
     }
 

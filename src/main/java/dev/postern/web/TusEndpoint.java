@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tus 1.0.0 endpoint (core, creation, termination, checksum, expiration) under
@@ -31,12 +33,16 @@ final class TusEndpoint {
      * client loses nothing by asking again, and a slot frees as soon as any upload pauses.
      */
     static final String BUSY_RETRY_SECONDS = "10";
+    private static final long KEEP_ALIVE_MILLIS = 60_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TusEndpoint.class);
     private final ResumableUploads uploads;
     private final Sessions<SourceAccess> sessions;
     private final UploadSlots slots;
     private final UploadLocks locks;
+    private final Clock clock;
 
     TusEndpoint(ResumableUploads uploads, Sessions<SourceAccess> sessions, UploadSlots slots, Clock clock) {
+        this.clock = clock;
         this.uploads = uploads;
         this.sessions = sessions;
         this.slots = slots;
@@ -91,6 +97,8 @@ final class TusEndpoint {
     void head(Context ctx) {
         SourceAccess access = access(ctx, false);
         String id = ctx.pathParam("id");
+        // Only a session of the upload's own report may cut its stalled holder.
+        call(() -> uploads.peek(access, id));
         // A holder whose connection died half-open keeps the offset behind what it received.
         locks.preemptIfStalled(id);
         ResumableUploads.Status status = call(() -> uploads.head(access, id));
@@ -131,8 +139,11 @@ final class TusEndpoint {
                 return null;
             });
             InputStream body = new ClientBody(ctx.req().getInputStream());
-            status = call(() -> uploads.append(access, id, offset, body, declared, checksum,
-                    n -> held.progressed()));
+            SessionKeepAlive keepAlive = new SessionKeepAlive(ctx.cookie(SourcePages.COOKIE));
+            status = call(() -> uploads.append(access, id, offset, body, declared, checksum, n -> {
+                held.progressed();
+                keepAlive.received();
+            }));
         } catch (IOException e) {
             throw new TusError(400, "the request body could not be read");
         }
@@ -194,8 +205,10 @@ final class TusEndpoint {
                 default -> e.reason().httpStatus();
             }, e.reason().name());
         } catch (IOException e) {
-            // Our side failed (the disk); the client is not at fault.
-            throw new IllegalStateException("an upload could not be stored", e);
+            // Our side failed (the disk is full, a piece is unreadable): not the client's fault, and
+            // what it sent so far is kept, so it may try again later (tus clients retry a 503).
+            LOG.error("an upload could not be stored: {}", e.getClass().getName());
+            throw new TusError(503, "the upload could not be stored now; try again later");
         }
     }
 
@@ -207,6 +220,29 @@ final class TusEndpoint {
     private static EndPoint endPoint(Context ctx) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
         return request == null ? null : request.getConnectionMetaData().getConnection().getEndPoint();
+    }
+
+    /**
+     * A PATCH can outlast the session's idle timeout (a 2 GB video over Tor takes an hour): while
+     * bytes keep arriving, the session is touched about once a minute, as a request would, so the
+     * retry after a cut still finds it. The absolute lifetime still ends it.
+     */
+    private final class SessionKeepAlive {
+        private final String sessionId;
+        private long lastTouch;
+
+        SessionKeepAlive(String sessionId) {
+            this.sessionId = sessionId;
+            this.lastTouch = clock.millis();
+        }
+
+        void received() {
+            long now = clock.millis();
+            if (now - lastTouch >= KEEP_ALIVE_MILLIS) {
+                lastTouch = now;
+                sessions.find(sessionId);
+            }
+        }
     }
 
     /**

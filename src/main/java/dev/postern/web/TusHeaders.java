@@ -21,7 +21,7 @@ final class TusHeaders {
     static final String EXTENSIONS = "creation,termination,checksum,expiration";
     static final String CHECKSUM_ALGORITHMS = "sha1,sha256";
     static final String OFFSET_CONTENT_TYPE = "application/offset+octet-stream";
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern KEY = Pattern.compile("[^\\s,]+");
     /** IMF-fixdate (RFC 9110): always two-digit days, always GMT. */
     private static final DateTimeFormatter IMF_FIXDATE =
@@ -35,7 +35,15 @@ final class TusHeaders {
         if (value == null || !DIGITS.matcher(value.trim()).matches()) {
             throw new TusError(400, header + " missing or not a non-negative integer");
         }
-        return Long.parseLong(value.trim());
+        String digits = value.trim();
+        if (digits.length() > 18) {
+            // Well-formed but beyond any size we take (a long holds 18 digits safely): a length is
+            // the protocol's "too large", an offset cannot be where the upload stands.
+            throw "Upload-Length".equals(header)
+                    ? new TusError(413, header + " is larger than this server accepts")
+                    : new TusError(409, header + " is not the upload's offset");
+        }
+        return Long.parseLong(digits);
     }
 
     /**

@@ -196,8 +196,9 @@ class TusProtocolTest {
         assertThat(create(tus, null, "filename " + TusClient.b64("a.bin")).statusCode()).isEqualTo(400);
         assertThat(create(tus, "-1", "filename " + TusClient.b64("a.bin")).statusCode()).isEqualTo(400);
         assertThat(create(tus, "ten", "filename " + TusClient.b64("a.bin")).statusCode()).isEqualTo(400);
+        // Well-formed but beyond a long: the protocol's "larger than Tus-Max-Size".
         assertThat(create(tus, "99999999999999999999999", "filename " + TusClient.b64("a.bin")).statusCode())
-                .isEqualTo(400);
+                .isEqualTo(413);
         assertThat(tus.send(tus.request(TusEndpoint.PATH).header("Upload-Defer-Length", "1")
                 .header("Upload-Metadata", "filename " + TusClient.b64("a.bin"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(400);
@@ -358,7 +359,8 @@ class TusProtocolTest {
             // the PATCH goes on, so a crash now would keep them. (No HEAD before that: after the
             // clock's jump, a holder that has not read yet would look stalled and be cut.)
             awaitFile(pieces.resolve("0"));
-            long offset = tus.offset(path);
+            // The piece is renamed into place first, then recorded: the offset follows a moment later.
+            long offset = awaitRecorded(tus, path);
             assertThat(offset).isPositive().isLessThanOrEqualTo(70_000);
             chunk(out, new byte[30_000]);
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -372,6 +374,36 @@ class TusProtocolTest {
         assertThat(Files.exists(pieces)).as("pieces deleted once finished").isFalse();
     }
 
+    @Test
+    void aLongPatchKeepsItsSessionAliveSoTheRetryAfterACutStillFindsIt() throws Exception {
+        // An hour-long PATCH (a video over Tor) outlasts the 30-minute idle timeout of the session
+        // that sent it; the session is touched while bytes arrive, so HEAD and the retry still work.
+        TusClient tus = TusClient.open(instance, "TusKeepAlive-12");
+        String path = tus.created(90_000, "long.mp4");
+        Path pieces = piecesOf(path);
+        try (Socket patch = tus.rawPatch(path, 0)) {
+            OutputStream out = patch.getOutputStream();
+            chunk(out, new byte[30_000]);
+            awaitFile(pieces.resolve("0.part"));
+            clock.advance(Duration.ofMinutes(20));
+            chunk(out, new byte[30_000]);
+            // Read after the clock moved: the checkpoint seals piece 0, and the session is touched.
+            awaitFile(pieces.resolve("0"));
+            clock.advance(Duration.ofMinutes(20));
+            chunk(out, new byte[30_000]);
+            // Read at minute 40 (a new piece holds it); the session was last touched at minute 20.
+            awaitFile(pieces.resolve("1.part"));
+            // Forty minutes after the PATCH began, with the 30-minute idle timeout long passed.
+            assertThat(tus.head(path).statusCode()).as("the session outlived its idle timeout").isEqualTo(200);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            patch.setSoTimeout(30_000);
+            String answer = new String(patch.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 204");
+        }
+        assertThat(tus.offset(path)).isEqualTo(90_000);
+    }
+
     /** The pieces folder of an upload of the shared instance. */
     private static Path piecesOf(String path) {
         return shared.resolve("pieces").resolve(path.substring(path.lastIndexOf('/') + 1));
@@ -379,6 +411,16 @@ class TusProtocolTest {
 
     private static Path piecesOf(TestInstance instance, String path) {
         return instance.postern.config().dataDir().resolve("pieces").resolve(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /** Waits (briefly) for a sealed piece to be recorded: the offset HEAD reports moves past 0. */
+    private static long awaitRecorded(TusClient tus, String path) throws Exception {
+        long offset = tus.offset(path);
+        for (int i = 0; i < 1000 && offset == 0; i++) {
+            Thread.sleep(10);
+            offset = tus.offset(path);
+        }
+        return offset;
     }
 
     /** Waits (briefly) for the server to create a file. */
