@@ -159,10 +159,21 @@ final class TusEndpoint {
     void delete(Context ctx) {
         SourceAccess access = access(ctx, true);
         String id = ctx.pathParam("id");
-        call(() -> {
-            uploads.terminate(access, id);
-            return null;
-        });
+        call(() -> uploads.peek(access, id));
+        // A cancel usually follows the client's own abort of the PATCH, which the server may not
+        // have noticed yet: that PATCH is cut, and the termination holds the upload so no piece is
+        // being written into the folder it deletes.
+        locks.preemptAlways(id);
+        Optional<UploadLocks.Lease> lease = locks.tryAcquire(id, endPoint(ctx));
+        if (lease.isEmpty()) {
+            throw new TusError(409, "a PATCH of this upload is still in progress");
+        }
+        try (UploadLocks.Lease held = lease.get()) {
+            call(() -> {
+                uploads.terminate(access, id);
+                return null;
+            });
+        }
         tusHeaders(ctx);
         ctx.status(204);
     }

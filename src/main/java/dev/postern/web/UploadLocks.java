@@ -70,11 +70,23 @@ final class UploadLocks {
      * Returns true when no request holds the upload any more (or none did).
      */
     boolean preemptIfStalled(String uploadId) {
+        return preempt(uploadId, true);
+    }
+
+    /**
+     * Cuts the holder whatever it is doing (the source cancels the upload it is sending) and waits
+     * briefly for its release; true when the upload is free.
+     */
+    boolean preemptAlways(String uploadId) {
+        return preempt(uploadId, false);
+    }
+
+    private boolean preempt(String uploadId, boolean onlyIfStalled) {
         Lease holder = holders.get(uploadId);
         if (holder == null) {
             return true;
         }
-        if (!holder.stalled()) {
+        if (onlyIfStalled && !holder.stalled()) {
             return false;
         }
         if (holder.endPoint != null) {
