@@ -82,3 +82,53 @@ snapshot_app() {
     cp "$ROOT/target/postern.jar" "$SNAP/"
     cp -r "$ROOT/target/lib" "$SNAP/lib"
 }
+
+# What the numbers ran on, printed and kept as machine.txt; extra lines (e.g. other tools'
+# versions) are given as arguments. Needs JAVA_HOME (bin/find-jdk.sh).
+machine_info() { # [LINE...]
+    local dev
+    {
+        echo "date_utc: $(date -u +%FT%TZ)"
+        echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/pom.xml)')"
+        echo "nproc: $(nproc)"
+        echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+        echo "memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
+        echo "load_at_start: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "other_java_processes_at_start: $(pgrep -c java 2>/dev/null || echo 0)"
+        echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
+        echo "disk: $(df -h "$BENCH_DIR" | awk 'NR == 2 { print $1 " " $2 " size, " $4 " free, mounted on " $6 }'), fs $(findmnt -no FSTYPE -T "$BENCH_DIR" 2>/dev/null || stat -f -c %T "$BENCH_DIR")"
+        dev=$(basename "$(df "$BENCH_DIR" | awk 'NR == 2 { print $1 }')")
+        echo "disk_rotational: $(cat "/sys/block/$dev/queue/rotational" 2>/dev/null || echo '?')"
+        echo "curl: $(curl --version | head -n 1)"
+        if [ "$#" -gt 0 ]; then printf '%s\n' "$@"; fi
+    } | tee "$OUT/machine.txt"
+}
+
+# Starts `postern demo` from the snapshot on free loopback ports and waits for its credentials, the
+# last lines it prints at start. Sets SERVER_PID, SERVER_PORT, DESK_PORT, SERVER_DATA, SERVER_LOG.
+SERVER_PID="" SERVER_PORT="" DESK_PORT="" SERVER_DATA="" SERVER_LOG=""
+start_server() { # NAME JAVA_OPTS
+    local name=$1 opts=$2 i
+    SERVER_DATA="$RUN/data-$name"
+    SERVER_PORT="$(free_port)"
+    DESK_PORT="$(free_port)"
+    SERVER_LOG="$OUT/server-$name.log"
+    log "starting server '$name' on 127.0.0.1:$SERVER_PORT (java options '$opts')"
+    # shellcheck disable=SC2086  # options are words, as in bin/postern
+    "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
+        demo --port "$SERVER_PORT" --desk-port "$DESK_PORT" --data "$SERVER_DATA" > "$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    SERVER_PIDS+=("$SERVER_PID")
+    for i in $(seq 1 240); do
+        if grep -q '^TOTP secret:' "$SERVER_LOG" 2>/dev/null; then
+            # Nothing may listen beyond loopback: the demo's "Source page:" line names its address.
+            grep -q "127.0.0.1:$SERVER_PORT" "$SERVER_LOG" || { echo "server not on 127.0.0.1" >&2; exit 1; }
+            log "server '$name' up (pid $SERVER_PID) after $((i / 2)) s"
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server '$name' died at start:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
+        sleep 0.5
+    done
+    echo "server '$name' did not start within 120 s" >&2
+    exit 1
+}

@@ -103,29 +103,6 @@ need_tools() {
 }
 
 # ---------------------------------------------------------------- the server
-SERVER_PID="" SERVER_PORT="" SERVER_DATA=""
-start_server() { # NAME JAVA_OPTS
-    local name=$1 opts=$2 i
-    SERVER_DATA="$RUN/data-$name"
-    SERVER_PORT="$(free_port)"
-    log "starting server '$name' on 127.0.0.1:$SERVER_PORT (POSTERN_JAVA_OPTS='$opts')"
-    # shellcheck disable=SC2086  # options are words, as in bin/postern
-    "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
-        demo --port "$SERVER_PORT" --desk-port "$(free_port)" --data "$SERVER_DATA" > "$OUT/server-$name.log" 2>&1 &
-    SERVER_PID=$!
-    SERVER_PIDS+=("$SERVER_PID")
-    for i in $(seq 1 240); do
-        if grep -q '^Source page:' "$OUT/server-$name.log" 2>/dev/null; then
-            grep -q "127.0.0.1:$SERVER_PORT" "$OUT/server-$name.log" || { echo "server not on 127.0.0.1" >&2; exit 1; }
-            log "server '$name' up (pid $SERVER_PID) after $((i / 2)) s"
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server '$name' died at start:" >&2; cat "$OUT/server-$name.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "server '$name' did not start within 120 s" >&2
-    exit 1
-}
 stop_server() {
     log "stopping server pid $SERVER_PID"
     stop_pid "$SERVER_PID"
@@ -173,21 +150,7 @@ need_tools
 . "$ROOT/bin/find-jdk.sh"
 
 log "Postern benchmarks, output in $OUT, scratch in $RUN"
-{
-    echo "date_utc: $(date -u +%FT%TZ)"
-    echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/pom.xml)')"
-    echo "nproc: $(nproc)"
-    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-    echo "memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
-    echo "load_at_start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
-    echo "disk: $(df -h "$BENCH_DIR" | awk 'NR == 2 { print $1 " " $2 " size, " $4 " free, mounted on " $6 }'), fs $(findmnt -no FSTYPE -T "$BENCH_DIR" 2>/dev/null || stat -f -c %T "$BENCH_DIR")"
-    dev=$(basename "$(df "$BENCH_DIR" | awk 'NR == 2 { print $1 }')")
-    echo "disk_rotational: $(cat "/sys/block/$dev/queue/rotational" 2>/dev/null || echo '?')"
-    echo "curl: $(curl --version | head -n 1)"
-    echo "gpg: $(gpg --version | head -n 1)"
-    echo "wrk: $(wrk -v 2>&1 | head -n 1)"
-} | tee "$OUT/machine.txt"
+machine_info "gpg: $(gpg --version | head -n 1)" "wrk: $(wrk -v 2>&1 | head -n 1)"
 
 snapshot_app
 

@@ -26,21 +26,6 @@ for tool in curl python3 ss sha256sum; do
     command -v "$tool" > /dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
-machine_info() {
-    {
-        echo "date_utc: $(date -u +%FT%TZ)"
-        echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/pom.xml)')"
-        echo "nproc: $(nproc)"
-        echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-        echo "memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
-        echo "load_at_start: $(cut -d' ' -f1-3 /proc/loadavg)"
-        echo "other_java_processes_at_start: $(pgrep -c java 2>/dev/null || echo 0)"
-        echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
-        echo "disk: $(df -h "$BENCH_DIR" | awk 'NR == 2 { print $1 " " $2 " size, " $4 " free, mounted on " $6 }')"
-        echo "curl: $(curl --version | head -n 1)"
-    } | tee "$OUT/machine.txt"
-}
-
 make_input() { # PATH SIZE
     local path=$1 size=$2
     if [ -f "$path" ] && [ "$(stat -c %s "$path")" = "$size" ]; then
@@ -54,31 +39,6 @@ make_input() { # PATH SIZE
     if [ ! -f "$path.sha256" ]; then
         sha256sum "$path" | cut -d' ' -f1 > "$path.sha256"
     fi
-}
-
-SERVER_PID="" SERVER_PORT="" DESK_PORT="" SERVER_DATA="" SERVER_LOG=""
-start_server() { # NAME JAVA_OPTS
-    local name=$1 opts=$2 i
-    SERVER_DATA="$RUN/data-$name"
-    SERVER_PORT="$(free_port)"
-    DESK_PORT="$(free_port)"
-    SERVER_LOG="$OUT/server-$name.log"
-    log "starting server '$name' on 127.0.0.1:$SERVER_PORT (java options '$opts')"
-    # shellcheck disable=SC2086  # options are words, as in bin/postern
-    "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
-        demo --port "$SERVER_PORT" --desk-port "$DESK_PORT" --data "$SERVER_DATA" > "$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-    SERVER_PIDS+=("$SERVER_PID")
-    for i in $(seq 1 240); do
-        if grep -q '^TOTP secret:' "$SERVER_LOG" 2>/dev/null; then
-            log "server '$name' up (pid $SERVER_PID) after $((i / 2)) s"
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server '$name' died at start:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "server '$name' did not start within 120 s" >&2
-    exit 1
 }
 
 # Peak resident set size of the server process so far (kernel's high-water mark), in MiB.
