@@ -132,3 +132,17 @@ start_server() { # NAME JAVA_OPTS
     echo "server '$name' did not start within 120 s" >&2
     exit 1
 }
+
+# A random (incompressible) input file, kept in BENCH_DIR for the next run and reused when its size
+# is right. A new one drops the old one's input_sha256 record, since the benchmarks share inputs.
+make_input() { # PATH SIZE
+    local path=$1 size=$2
+    if [ -f "$path" ] && [ "$(stat -c %s "$path")" = "$size" ]; then
+        log "reusing $path"
+        return
+    fi
+    log "creating $path ($size random bytes)"
+    head -c "$size" /dev/urandom > "$path.part"
+    mv "$path.part" "$path"
+    rm -f "$path.sha256"
+}

@@ -155,16 +155,6 @@ machine_info "gpg: $(gpg --version | head -n 1)" "wrk: $(wrk -v 2>&1 | head -n 1
 snapshot_app
 
 # Inputs: random (incompressible) files, kept for the next run.
-make_input() { # PATH SIZE
-    local path=$1 size=$2
-    if [ -f "$path" ] && [ "$(stat -c %s "$path")" = "$size" ]; then
-        log "reusing $path"
-        return
-    fi
-    log "creating $path ($size random bytes)"
-    head -c "$size" /dev/urandom > "$path.part"
-    mv "$path.part" "$path"
-}
 IN_1G="$BENCH_DIR/input-1g.bin"
 IN_4G="$BENCH_DIR/input-4g.bin"
 make_input "$IN_1G" "$SIZE_1G"
