@@ -70,73 +70,22 @@ SIZE_4G=$((4 * GIB))            # exactly the default per-file limit (inclusive)
 SLOW_CLIENTS=200
 SLOW_FILE_BYTES=$((2 * 1024 * 1024))
 
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-OUT="$ROOT/bench/out/$STAMP"
-mkdir -p "$OUT" "$BENCH_DIR"
-ln -sfn "$STAMP" "$ROOT/bench/out/latest"
-RUN="$(mktemp -d "$BENCH_DIR/run.XXXXXX")"
-RESULTS="$OUT/results.tsv"
-: > "$RESULTS"
-
-exec > >(tee -a "$OUT/run.log") 2>&1
-
-# ---------------------------------------------------------------- cleanup and bounds
-SERVER_PIDS=()
-BG_PIDS=()
-WATCHDOG_PID=""
-cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM
-    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
-    [ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null || true
+# shellcheck source=common.sh
+. "$ROOT/bench/common.sh"
+# The run's own leftovers: gpg's agent (its home is in the scratch dir) and, when asked, the inputs.
+bench_cleanup_hook() {
     if [ -d "$RUN/gnupg" ]; then GNUPGHOME="$RUN/gnupg" gpgconf --kill all 2>/dev/null || true; fi
-    rm -rf "$RUN"
     if [ "$BENCH_KEEP_INPUTS" = 0 ]; then
         rm -f "$BENCH_DIR/input-1g.bin" "$BENCH_DIR/input-4g.bin"
     fi
-    echo "exit status $rc; raw output in $OUT"
-    exit "$rc"
 }
-stop_pid() { # TERM, wait up to 30 s, then KILL
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'echo "interrupted"; exit 130' INT TERM
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$BENCH_MAX_SECONDS" & sleeper=$!
-    wait "$sleeper"
-    echo "bench: time limit of $BENCH_MAX_SECONDS s reached, stopping"
-    kill -TERM $$
-) &
-WATCHDOG_PID=$!
+bench_start
 
 # ---------------------------------------------------------------- helpers
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-result() { printf '%s\t%s\n' "$1" "$2" >> "$RESULTS"; log "RESULT $1 = $2"; }
 skipped() { case " $BENCH_SKIP " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-mbps() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# best (smallest) and median of seconds given as arguments
+# best (smallest) of seconds given as arguments (median_of is in common.sh)
 best_of() { printf '%s\n' "$@" | sort -g | head -n 1; }
-median_of() {
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 30000))
-        ss -Htln "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-    done
-}
 
 need_tools() {
     local missing=() pkg
@@ -154,38 +103,6 @@ need_tools() {
 }
 
 # ---------------------------------------------------------------- the server
-SNAP="$RUN/app"
-snapshot_app() {
-    # bin/postern rebuilds when sources are newer than the jar; --help makes it do only that.
-    "$ROOT/bin/postern" --help > /dev/null
-    mkdir -p "$SNAP"
-    cp "$ROOT/target/postern.jar" "$SNAP/"
-    cp -r "$ROOT/target/lib" "$SNAP/lib"
-}
-
-SERVER_PID="" SERVER_PORT="" SERVER_DATA=""
-start_server() { # NAME JAVA_OPTS
-    local name=$1 opts=$2 i
-    SERVER_DATA="$RUN/data-$name"
-    SERVER_PORT="$(free_port)"
-    log "starting server '$name' on 127.0.0.1:$SERVER_PORT (POSTERN_JAVA_OPTS='$opts')"
-    # shellcheck disable=SC2086  # options are words, as in bin/postern
-    "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
-        demo --port "$SERVER_PORT" --desk-port "$(free_port)" --data "$SERVER_DATA" > "$OUT/server-$name.log" 2>&1 &
-    SERVER_PID=$!
-    SERVER_PIDS+=("$SERVER_PID")
-    for i in $(seq 1 240); do
-        if grep -q '^Source page:' "$OUT/server-$name.log" 2>/dev/null; then
-            grep -q "127.0.0.1:$SERVER_PORT" "$OUT/server-$name.log" || { echo "server not on 127.0.0.1" >&2; exit 1; }
-            log "server '$name' up (pid $SERVER_PID) after $((i / 2)) s"
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server '$name' died at start:" >&2; cat "$OUT/server-$name.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "server '$name' did not start within 120 s" >&2
-    exit 1
-}
 stop_server() {
     log "stopping server pid $SERVER_PID"
     stop_pid "$SERVER_PID"
@@ -233,35 +150,11 @@ need_tools
 . "$ROOT/bin/find-jdk.sh"
 
 log "Postern benchmarks, output in $OUT, scratch in $RUN"
-{
-    echo "date_utc: $(date -u +%FT%TZ)"
-    echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/pom.xml)')"
-    echo "nproc: $(nproc)"
-    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-    echo "memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
-    echo "load_at_start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
-    echo "disk: $(df -h "$BENCH_DIR" | awk 'NR == 2 { print $1 " " $2 " size, " $4 " free, mounted on " $6 }'), fs $(findmnt -no FSTYPE -T "$BENCH_DIR" 2>/dev/null || stat -f -c %T "$BENCH_DIR")"
-    dev=$(basename "$(df "$BENCH_DIR" | awk 'NR == 2 { print $1 }')")
-    echo "disk_rotational: $(cat "/sys/block/$dev/queue/rotational" 2>/dev/null || echo '?')"
-    echo "curl: $(curl --version | head -n 1)"
-    echo "gpg: $(gpg --version | head -n 1)"
-    echo "wrk: $(wrk -v 2>&1 | head -n 1)"
-} | tee "$OUT/machine.txt"
+machine_info "gpg: $(gpg --version | head -n 1)" "wrk: $(wrk -v 2>&1 | head -n 1)"
 
 snapshot_app
 
 # Inputs: random (incompressible) files, kept for the next run.
-make_input() { # PATH SIZE
-    local path=$1 size=$2
-    if [ -f "$path" ] && [ "$(stat -c %s "$path")" = "$size" ]; then
-        log "reusing $path"
-        return
-    fi
-    log "creating $path ($size random bytes)"
-    head -c "$size" /dev/urandom > "$path.part"
-    mv "$path.part" "$path"
-}
 IN_1G="$BENCH_DIR/input-1g.bin"
 IN_4G="$BENCH_DIR/input-4g.bin"
 make_input "$IN_1G" "$SIZE_1G"

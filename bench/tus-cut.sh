@@ -52,7 +52,7 @@ machine_info
 snapshot_app
 INPUT="$BENCH_DIR/input-tus-$SIZE.bin"
 make_input "$INPUT" "$SIZE"
-EXPECTED=$(cat "$INPUT.sha256")
+EXPECTED=$(input_sha256 "$INPUT")
 cat "$INPUT" > /dev/null   # into the page cache: the client side then costs little
 
 start_server cut "$HEAP -Xlog:gc:file=$OUT/gc-cut.log"

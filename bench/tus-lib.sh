@@ -1,10 +1,11 @@
 # bench/tus-lib.sh - shared by bench/tus-cut.sh and bench/tus-throughput.sh (sourced, not run).
 #
-# Sets up bench/out/<UTC stamp>-<NAME>/ (run.log, results.tsv, machine.txt, server logs) and a
-# scratch dir under BENCH_DIR, stops every process it started on exit, and knows the source flow as
-# a tus client sees it (issue 7, "Test hooks"): start a report with the form (curl), open a session
-# with the receipt on /return, read data-tus-endpoint and data-tus-token from /conversation, then
-# create/HEAD/PATCH with curl. Everything listens on 127.0.0.1 only.
+# Through bench/common.sh, sets up bench/out/<UTC stamp>-<NAME>/ (run.log, results.tsv,
+# machine.txt, server logs) and a scratch dir under BENCH_DIR and stops every process it started on
+# exit. Itself, it knows the source flow as a tus client sees it (issue 7, "Test hooks"): start a
+# report with the form (curl), open a session with the receipt on /return, read data-tus-endpoint
+# and data-tus-token from /conversation, then create/HEAD/PATCH with curl. Everything listens on
+# 127.0.0.1 only.
 #
 # The caller sets BENCH_NAME before sourcing, and may set BENCH_DIR (default /var/tmp/postern-bench;
 # inputs are kept there for reuse) and BENCH_MAX_SECONDS (default 1800).
@@ -15,62 +16,9 @@ BENCH_DIR="${BENCH_DIR:-/var/tmp/postern-bench}"
 BENCH_MAX_SECONDS="${BENCH_MAX_SECONDS:-1800}"
 GIB=1073741824
 
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-OUT="$ROOT/bench/out/$STAMP-$BENCH_NAME"
-mkdir -p "$OUT" "$BENCH_DIR"
-ln -sfn "$STAMP-$BENCH_NAME" "$ROOT/bench/out/latest-$BENCH_NAME"
-RUN="$(mktemp -d "$BENCH_DIR/run.XXXXXX")"
-RESULTS="$OUT/results.tsv"
-: > "$RESULTS"
-exec > >(tee -a "$OUT/run.log") 2>&1
-
-SERVER_PIDS=()
-BG_PIDS=()
-WATCHDOG_PID=""
-cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM
-    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
-    [ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null || true
-    rm -rf "$RUN"
-    echo "exit status $rc; raw output in $OUT"
-    exit "$rc"
-}
-stop_pid() { # TERM, wait up to 30 s, then KILL
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'echo "interrupted"; exit 130' INT TERM
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$BENCH_MAX_SECONDS" & sleeper=$!
-    wait "$sleeper"
-    echo "bench: time limit of $BENCH_MAX_SECONDS s reached, stopping"
-    kill -TERM $$
-) &
-WATCHDOG_PID=$!
-
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-result() { printf '%s\t%s\n' "$1" "$2" >> "$RESULTS"; log "RESULT $1 = $2"; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-mbps() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / 1e6 / s }'; }
-median_of() {
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 30000))
-        ss -Htln "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-    done
-}
+# shellcheck source=common.sh
+. "$ROOT/bench/common.sh"
+bench_start "$BENCH_NAME"
 
 # shellcheck source=../bin/find-jdk.sh
 . "$ROOT/bin/find-jdk.sh"
@@ -78,69 +26,13 @@ for tool in curl python3 ss sha256sum; do
     command -v "$tool" > /dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
-machine_info() {
-    {
-        echo "date_utc: $(date -u +%FT%TZ)"
-        echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/pom.xml)')"
-        echo "nproc: $(nproc)"
-        echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-        echo "memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')"
-        echo "load_at_start: $(cut -d' ' -f1-3 /proc/loadavg)"
-        echo "other_java_processes_at_start: $(pgrep -c java 2>/dev/null || echo 0)"
-        echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
-        echo "disk: $(df -h "$BENCH_DIR" | awk 'NR == 2 { print $1 " " $2 " size, " $4 " free, mounted on " $6 }')"
-        echo "curl: $(curl --version | head -n 1)"
-    } | tee "$OUT/machine.txt"
-}
-
-# A copy of the jar and its libraries: a rebuild in the checkout during the run cannot change the
-# server under test.
-SNAP="$RUN/app"
-snapshot_app() {
-    "$ROOT/bin/postern" --help > /dev/null
-    mkdir -p "$SNAP"
-    cp "$ROOT/target/postern.jar" "$SNAP/"
-    cp -r "$ROOT/target/lib" "$SNAP/lib"
-}
-
-make_input() { # PATH SIZE
-    local path=$1 size=$2
-    if [ -f "$path" ] && [ "$(stat -c %s "$path")" = "$size" ]; then
-        log "reusing $path"
-    else
-        log "creating $path ($size random bytes)"
-        head -c "$size" /dev/urandom > "$path.part"
-        mv "$path.part" "$path"
-        rm -f "$path.sha256"
-    fi
+# The SHA-256 of an input made by make_input, kept next to it so a reused input is hashed once.
+input_sha256() { # PATH
+    local path=$1
     if [ ! -f "$path.sha256" ]; then
         sha256sum "$path" | cut -d' ' -f1 > "$path.sha256"
     fi
-}
-
-SERVER_PID="" SERVER_PORT="" DESK_PORT="" SERVER_DATA="" SERVER_LOG=""
-start_server() { # NAME JAVA_OPTS
-    local name=$1 opts=$2 i
-    SERVER_DATA="$RUN/data-$name"
-    SERVER_PORT="$(free_port)"
-    DESK_PORT="$(free_port)"
-    SERVER_LOG="$OUT/server-$name.log"
-    log "starting server '$name' on 127.0.0.1:$SERVER_PORT (java options '$opts')"
-    # shellcheck disable=SC2086  # options are words, as in bin/postern
-    "$JAVA_HOME/bin/java" $opts -cp "$SNAP/postern.jar:$SNAP/lib/*" dev.postern.Main \
-        demo --port "$SERVER_PORT" --desk-port "$DESK_PORT" --data "$SERVER_DATA" > "$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-    SERVER_PIDS+=("$SERVER_PID")
-    for i in $(seq 1 240); do
-        if grep -q '^TOTP secret:' "$SERVER_LOG" 2>/dev/null; then
-            log "server '$name' up (pid $SERVER_PID) after $((i / 2)) s"
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server '$name' died at start:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "server '$name' did not start within 120 s" >&2
-    exit 1
+    cat "$path.sha256"
 }
 
 # Peak resident set size of the server process so far (kernel's high-water mark), in MiB.

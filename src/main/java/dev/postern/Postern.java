@@ -19,6 +19,7 @@ import dev.postern.intake.EmptyReportSweeper;
 import dev.postern.intake.HourlyReportBudget;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ResumableUploads;
+import dev.postern.intake.PeriodicSweep;
 import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
@@ -83,6 +84,8 @@ public final class Postern implements AutoCloseable {
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
     private EmptyReportSweeper emptyReports;
+    private PeriodicSweep emptyReportSweep;
+    private PeriodicSweep sessionSweep;
     /** Where free space is read for the disk floor; null: the data directory's file store. */
     private LongSupplier freeSpace;
 
@@ -205,17 +208,10 @@ public final class Postern implements AutoCloseable {
                 new DeskPages(desk, deskSessions, tokens, pages, cookies),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
-        emptyReports.start();
-        Thread.ofPlatform().daemon().name("session-sweeper").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(Duration.ofMinutes(1));
-                } catch (InterruptedException e) {
-                    return;
-                }
-                sourceSessions.sweep();
-                deskSessions.sweep();
-            }
+        this.emptyReportSweep = emptyReports.start();
+        this.sessionSweep = PeriodicSweep.start("session-sweeper", Duration.ofMinutes(1), () -> {
+            sourceSessions.sweep();
+            deskSessions.sweep();
         });
         return this;
     }
@@ -274,6 +270,12 @@ public final class Postern implements AutoCloseable {
     public void close() {
         if (uploadSweeper != null) {
             uploadSweeper.close();
+        }
+        if (emptyReportSweep != null) {
+            emptyReportSweep.close();
+        }
+        if (sessionSweep != null) {
+            sessionSweep.close();
         }
         if (web != null) {
             web.close();

@@ -1,7 +1,10 @@
 package dev.postern;
 
+import static dev.postern.testing.DemoProcesses.freePort;
+import static dev.postern.testing.DemoProcesses.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.testing.DemoProcesses;
 import dev.postern.testing.Http;
 import dev.postern.vault.Totp;
 import java.io.IOException;
@@ -10,7 +13,6 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,43 +47,11 @@ class ServerProcessTest {
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private final DemoProcesses demo = new DemoProcesses("512m", Duration.ofSeconds(90));
 
     @AfterEach
     void killAll() {
-        processes.forEach(Process::destroyForcibly);
-    }
-
-    private Process start(Path data, int port, int deskPort, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.postern.Main", "demo",
-                "--port", Integer.toString(port), "--desk-port", Integer.toString(deskPort), "--data", data.toString());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("TOTP secret: ")) {
-                return p;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("postern exited early:\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("postern did not start:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String line(String log, String prefix) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "(.+)$").matcher(log);
-        assertThat(m.find()).as("line starting with '%s' in\n%s", prefix, log).isTrue();
-        return m.group(1).trim();
+        demo.killAll();
     }
 
     private static byte[] evidence() {
@@ -112,7 +82,7 @@ class ServerProcessTest {
         Path log1 = dir.resolve("first.log");
         int port = freePort();
         int deskPort = freePort();
-        Process first = start(data, port, deskPort, log1);
+        Process first = demo.start(data, port, deskPort, log1);
         String log = Files.readString(log1);
         String base = "http://127.0.0.1:" + port;
         String deskBase = "http://127.0.0.1:" + deskPort;
@@ -172,7 +142,7 @@ class ServerProcessTest {
 
         // Restart: the half upload is gone, the complete report is whole.
         Path log2 = dir.resolve("second.log");
-        start(data, port, deskPort, log2);
+        demo.start(data, port, deskPort, log2);
         try (Stream<Path> parts = Files.list(incoming)) {
             assertThat(parts).as("incoming/ after restart").isEmpty();
         }

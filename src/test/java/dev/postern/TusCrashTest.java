@@ -1,14 +1,15 @@
 package dev.postern;
 
+import static dev.postern.testing.DemoProcesses.freePort;
+import static dev.postern.testing.DemoProcesses.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.testing.DemoProcesses;
 import dev.postern.testing.Http;
 import dev.postern.testing.TusSession;
 import dev.postern.vault.Totp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,11 +59,12 @@ class TusCrashTest {
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    // Generous: three of these JVMs start on a small machine that may be busy with other builds.
+    private final DemoProcesses demo = new DemoProcesses("256m", Duration.ofSeconds(240));
 
     @AfterEach
     void killAll() {
-        processes.forEach(Process::destroyForcibly);
+        demo.killAll();
     }
 
     @Test
@@ -75,7 +77,7 @@ class TusCrashTest {
         String site = "http://127.0.0.1:" + port;
         String deskSite = "http://127.0.0.1:" + deskPort;
         Path log1 = dir.resolve("first.log");
-        Process first = start(data, port, deskPort, log1);
+        Process first = demo.start(data, port, deskPort, log1);
 
         Http browser = new Http(site, deskSite);
         String receipt = browser.submit("demo", Map.of("what", MARKER), Map.of()).receipt();
@@ -117,7 +119,7 @@ class TusCrashTest {
 
         // Restart on the same data directory; a new session from the receipt finds the upload.
         Path log2 = dir.resolve("second.log");
-        Process second = start(data, port, deskPort, log2);
+        Process second = demo.start(data, port, deskPort, log2);
         assertThat(partFiles(pieces)).as("*.part files after the restart's sweep").isEmpty();
         TusSession back = TusSession.open(new Http(site, deskSite), site, receipt);
         TusSession secondSession = back;
@@ -163,7 +165,7 @@ class TusCrashTest {
             assertNoPlaintext(data, logs, "killed while finishing");
             Path log3 = dir.resolve("third.log");
             logs.add(log3);
-            last = start(data, port, deskPort, log3);
+            last = demo.start(data, port, deskPort, log3);
             back = TusSession.open(new Http(site, deskSite), site, receipt);
             System.out.println("TusCrashTest: killed while finishing (state " + finishing.state() + ")");
         }
@@ -191,39 +193,6 @@ class TusCrashTest {
         assertThat(partFiles(pieces)).as("*.part files at the end").isEmpty();
         assertThat(stagedBytes(incoming)).as("staged bytes under incoming/ at the end").isZero();
         assertNoPlaintext(data, logs, "at the end");
-    }
-
-    private Process start(Path data, int port, int deskPort, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.postern.Main", "demo",
-                "--port", Integer.toString(port), "--desk-port", Integer.toString(deskPort), "--data", data.toString());
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        // Generous: three of these JVMs start on a small machine that may be busy with other builds.
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("TOTP secret: ")) {
-                return p;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("postern exited early:\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("postern did not start:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String line(String text, String prefix) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "(.+)$").matcher(text);
-        assertThat(m.find()).as("line starting with '%s'", prefix).isTrue();
-        return m.group(1).trim();
     }
 
     /** 32-byte lines "TUSCRASH-PATTERN-a91f-" + a 9-digit line number + ";": no two lines alike. */

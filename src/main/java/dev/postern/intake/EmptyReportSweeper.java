@@ -41,22 +41,8 @@ public final class EmptyReportSweeper {
         return deleted;
     }
 
-    /** Runs {@link #sweepOnce} every {@link #EVERY} on a daemon thread until interrupted. */
-    public Thread start() {
-        return Thread.ofPlatform().daemon().name("empty-report-sweeper").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(EVERY);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    sweepOnce();
-                } catch (RuntimeException e) {
-                    // Class only: the next pass tries again.
-                    LOG.error("empty report sweep failed: {}", e.getClass().getName());
-                }
-            }
-        });
+    /** Runs {@link #sweepOnce} every {@link #EVERY} until the returned sweep is closed. */
+    public PeriodicSweep start() {
+        return PeriodicSweep.start("empty-report-sweeper", EVERY, this::sweepOnce);
     }
 }

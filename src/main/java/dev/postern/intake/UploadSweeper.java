@@ -16,7 +16,7 @@ public final class UploadSweeper implements AutoCloseable {
     public static final Duration EVERY = Duration.ofMinutes(10);
     private final ResumableUploads uploads;
     private final Duration every;
-    private Thread thread;
+    private PeriodicSweep sweep;
 
     public UploadSweeper(ResumableUploads uploads) {
         this(uploads, EVERY);
@@ -28,35 +28,24 @@ public final class UploadSweeper implements AutoCloseable {
     }
 
     public synchronized UploadSweeper start() {
-        if (thread == null) {
-            thread = Thread.ofVirtual().name("upload-sweeper").start(this::loop);
+        if (sweep == null) {
+            sweep = PeriodicSweep.start("upload-sweeper", every, this::sweepOnce);
         }
         return this;
     }
 
-    private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                int expired = uploads.sweep();
-                if (expired > 0) {
-                    LOG.info("removed {} expired unfinished upload(s)", expired);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("the upload sweep failed: {}", e.getClass().getName());
-            }
+    private void sweepOnce() {
+        int expired = uploads.sweep();
+        if (expired > 0) {
+            LOG.info("removed {} expired unfinished upload(s)", expired);
         }
     }
 
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.interrupt();
-            thread = null;
+        if (sweep != null) {
+            sweep.close();
+            sweep = null;
         }
     }
 }

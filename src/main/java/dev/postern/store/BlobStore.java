@@ -63,12 +63,7 @@ public final class BlobStore {
          */
         public void commit(String reportId, String fileId, long hourEpochSeconds) throws IOException {
             out.close();
-            Path dir = Files.createDirectories(reportDir(reportId));
-            Path target = dir.resolve(checkedId(fileId));
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            setTimes(target, hourEpochSeconds);
-            setTimes(dir, hourEpochSeconds);
-            setTimes(blobs, hourEpochSeconds);
+            moveIntoPlace(file, reportId, fileId, hourEpochSeconds);
             setTimes(incoming, hourEpochSeconds);
         }
 
@@ -108,9 +103,18 @@ public final class BlobStore {
      * with the same hour times as {@link Staged#commit}: a rename, no copy.
      */
     public void adopt(Path ciphertext, String reportId, String fileId, long hourEpochSeconds) throws IOException {
+        moveIntoPlace(ciphertext, reportId, fileId, hourEpochSeconds);
+    }
+
+    /**
+     * Renames a complete blob to {@code reportId/fileId} and sets the blob's, its folder's and
+     * {@code blobs/}'s times to the hour, since the move just changed the folders' times.
+     */
+    private void moveIntoPlace(Path source, String reportId, String fileId, long hourEpochSeconds)
+            throws IOException {
         Path dir = Files.createDirectories(reportDir(reportId));
         Path target = dir.resolve(checkedId(fileId));
-        Files.move(ciphertext, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         setTimes(target, hourEpochSeconds);
         setTimes(dir, hourEpochSeconds);
         setTimes(blobs, hourEpochSeconds);

@@ -3,6 +3,7 @@ package dev.postern.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postern.admin.AdminException;
 import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
@@ -12,6 +13,8 @@ import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
+import dev.postern.store.Hours;
+import dev.postern.store.Ids;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,16 +48,12 @@ class IntakeOnBothDatabasesTest {
     @MethodSource("dev.postern.store.TestDatabases#kinds")
     void reportTravelsFromSourceToDeskAndBack(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
-            Organizations orgs = new Organizations(db.jdbi(), CLOCK);
-            Recipients recipients = new Recipients(db.jdbi(), CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
-            Reports reports = new Reports(db.jdbi());
-            BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(orgs, recipients);
-            Organization org = admin.addOrganization("news", "News", "");
-            NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
-            IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
-                    UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100));
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, java.util.Optional.empty());
+            Services services = Services.open(db, dir, UploadLimits.DEFAULTS);
+            AdminService admin = services.admin();
+            Organization org = services.org();
+            NewRecipient editor = services.editor();
+            IntakeService intake = services.intake();
+            DeskService desk = services.desk();
 
             Receipt receipt;
             try (IntakeService.Submission s = intake.begin(org)) {
@@ -104,16 +104,12 @@ class IntakeOnBothDatabasesTest {
     @MethodSource("dev.postern.store.TestDatabases#kinds")
     void receiptFirstOnBothDatabases(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
-            Organizations orgs = new Organizations(db.jdbi(), CLOCK);
-            Recipients recipients = new Recipients(db.jdbi(), CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
-            Reports reports = new Reports(db.jdbi());
-            BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(orgs, recipients);
-            Organization org = admin.addOrganization("news", "News", "");
-            NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
-            IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
-                    new UploadLimits(1000, 2500, 3), new ReceiptGate(CLOCK, 100));
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, java.util.Optional.empty());
+            Services services = Services.open(db, dir, new UploadLimits(1000, 2500, 3));
+            Organization org = services.org();
+            NewRecipient editor = services.editor();
+            Reports reports = services.reports();
+            IntakeService intake = services.intake();
+            DeskService desk = services.desk();
             DeskSession session = desk.login("editor", editor.password(),
                     Totp.code(Totp.fromBase32(editor.totpSecret()), Totp.step(CLOCK.instant())));
 
@@ -124,7 +120,7 @@ class IntakeOnBothDatabasesTest {
             assertThatThrownBy(() -> desk.open(session, empty.access().reportId())).isInstanceOf(DeskException.class);
             assertThat(intake.answersOpen(empty.access())).isTrue();
 
-            String batch = dev.postern.store.Ids.newId();
+            String batch = Ids.newId();
             try (IntakeService.FileBatch files = intake.addFiles(withFiles.access(), -1, () -> batch)) {
                 for (String name : new String[] {"one.bin", "two.bin"}) {
                     IntakeService.IncomingFile f = files.beginFile(name);
@@ -170,12 +166,31 @@ class IntakeOnBothDatabasesTest {
                 assertThat(e.files()).extracting(ReportContents.FileEntry::name).containsExactly("photo.jpg");
             });
 
-            long nextHour = dev.postern.store.Hours.now(CLOCK) + 3600;
+            long nextHour = Hours.now(CLOCK) + 3600;
             assertThat(reports.deleteEmptyBefore(nextHour)).isEqualTo(1);
             assertThat(reports.byId(empty.access().reportId())).isEmpty();
             assertThatThrownBy(() -> intake.open(empty.receipt().grouped())).isInstanceOf(IntakeException.class);
             assertThat(reports.deleteEmptyBefore(nextHour)).isZero();
             assertThat(desk.reports(session)).hasSize(2);
+        }
+    }
+
+    /** The services of one instance on {@code db}, with organisation "news" and its recipient "editor". */
+    private record Services(AdminService admin, Organization org, NewRecipient editor, Reports reports,
+            IntakeService intake, DeskService desk) {
+        static Services open(Database db, Path dir, UploadLimits limits) throws AdminException {
+            Organizations orgs = new Organizations(db.jdbi(), CLOCK);
+            Recipients recipients = new Recipients(db.jdbi(), CLOCK,
+                    new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            Reports reports = new Reports(db.jdbi());
+            BlobStore blobs = new BlobStore(dir);
+            AdminService admin = new AdminService(orgs, recipients);
+            Organization org = admin.addOrganization("news", "News", "");
+            NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
+            IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
+                    limits, new ReceiptGate(CLOCK, 100));
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, Optional.empty());
+            return new Services(admin, org, editor, reports, intake, desk);
         }
     }
 

@@ -24,6 +24,8 @@ public final class Http {
     public static final String USER_AGENT = "PosternTestAgent/7.3 (marker-ua-5e1f)";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+    /** A report's row in the desk list; links to its files go on past the id, so they do not match. */
+    private static final Pattern DESK_REPORT_ROW = Pattern.compile("href=\"/desk/reports/[0-9a-f]{32}\">");
     private final HttpClient client;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String baseUrl;
@@ -194,6 +196,16 @@ public final class Http {
         Page form = get("/desk/login");
         return postForm("/desk/login", "csrf", form.csrf(), "username", instance.recipient.username(),
                 "password", instance.recipient.password(), "totp", instance.freshTotp());
+    }
+
+    /** How many reports the desk list shows this (logged in) client. */
+    public int reportsInDesk() throws IOException, InterruptedException {
+        Matcher m = DESK_REPORT_ROW.matcher(get("/desk").body());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     /**

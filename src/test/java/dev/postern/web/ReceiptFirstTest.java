@@ -102,15 +102,6 @@ class ReceiptFirstTest {
         return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").resolve("postern").toAbsolutePath());
     }
 
-    private int reportsInDesk(Http desk) throws Exception {
-        Matcher m = Pattern.compile("href=\"/desk/reports/[0-9a-f]{32}\">").matcher(desk.get("/desk").body());
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
-
     @Test
     void anEmptyStartGivesAReceiptAndASessionAndTheReportPageHasTheHooks() throws Exception {
         Http source = new Http(instance);
@@ -177,7 +168,7 @@ class ReceiptFirstTest {
         desk.loginDesk(instance);
         Http source = new Http(instance);
         Http.Page page = startEmpty(source);
-        assertThat(reportsInDesk(desk)).as("an empty report is not shown").isZero();
+        assertThat(desk.reportsInDesk()).as("an empty report is not shown").isZero();
 
         Http.Page saved = source.postForm("/conversation/answers", "csrf", page.csrf(), "what", "Trucks at night",
                 "when", "", "where", "the port", "details", "Three of them");
@@ -185,7 +176,7 @@ class ReceiptFirstTest {
         Http.Page after = source.get("/conversation");
         assertThat(after.body()).doesNotContain("id=\"answers-form\"").contains("<dd>Trucks at night</dd>",
                 "<dd>the port</dd>", "Three of them");
-        assertThat(reportsInDesk(desk)).isEqualTo(1);
+        assertThat(desk.reportsInDesk()).isEqualTo(1);
         String id = DeskRoutesTest.reportIdWith(desk, "Trucks at night");
         assertThat(desk.get("/desk/reports/" + id).body()).contains("Trucks at night", "Three of them");
 
@@ -346,7 +337,7 @@ class ReceiptFirstTest {
 
         Http desk = new Http(instance);
         desk.loginDesk(instance);
-        assertThat(reportsInDesk(desk)).as("a message gives the report content").isEqualTo(1);
+        assertThat(desk.reportsInDesk()).as("a message gives the report content").isEqualTo(1);
     }
 
     @Test
@@ -360,7 +351,7 @@ class ReceiptFirstTest {
                 new Http.Multipart().field("csrf", other.get("/o/news").csrf()))).receipt();
         Http desk = new Http(instance);
         desk.loginDesk(instance);
-        assertThat(reportsInDesk(desk)).isZero();
+        assertThat(desk.reportsInDesk()).isZero();
         List<String> ids = new ArrayList<>();
         try (Connection db = database();
              ResultSet rs = db.createStatement().executeQuery("SELECT id FROM report WHERE has_content = FALSE")) {
