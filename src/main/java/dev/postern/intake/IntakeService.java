@@ -405,30 +405,7 @@ public final class IntakeService {
             this.sentBatch = sentBatch;
             String reportId = access.reportId();
             this.upload = new EvidenceUpload(blobs, limits, floor, reportId, access.key(), reports.usage(reportId),
-                    new EvidenceUpload.Committer() {
-                        @Override
-                        public long hour() {
-                            return Hours.now(clock);
-                        }
-
-                        @Override
-                        public boolean alreadyKept(String name, long size) {
-                            return batch != null && batches.contains(reportId, batch, name, size);
-                        }
-
-                        @Override
-                        public long largestKept(String name) {
-                            return batch == null ? -1 : batches.largest(reportId, batch, name);
-                        }
-
-                        @Override
-                        public void commit(StoredFile row, String name) {
-                            reports.addReportFile(row);
-                            if (batch != null) {
-                                batches.add(reportId, batch, name, row.sizeBytes());
-                            }
-                        }
-                    });
+                    new KeptOneByOne(reportId, () -> batch, reports::addReportFile));
         }
 
         /** Starts a file whose bytes are pushed in chunks (by a multipart parser). */
@@ -496,32 +473,11 @@ public final class IntakeService {
             this.access = access;
             this.declaredBytes = declaredBytes;
             this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(), access.key(),
-                    reports.usage(access.reportId()), new EvidenceUpload.Committer() {
-                        @Override
-                        public long hour() {
-                            return Hours.now(clock);
-                        }
-
-                        @Override
-                        public boolean alreadyKept(String name, long size) {
-                            return form != null && batches.contains(access.reportId(), form, name, size);
-                        }
-
-                        @Override
-                        public long largestKept(String name) {
-                            return form == null ? -1 : batches.largest(access.reportId(), form, name);
-                        }
-
-                        @Override
-                        public void commit(StoredFile row, String name) throws IntakeException {
-                            insertOnce(row.createdHour());
-                            reports.addMessageFile(new StoredFile(row.id(), row.reportId(), messageId, row.name(),
-                                    row.sizeBytes(), row.createdHour()));
-                            if (form != null) {
-                                batches.add(access.reportId(), form, name, row.sizeBytes());
-                            }
-                        }
-                    });
+                    reports.usage(access.reportId()), new KeptOneByOne(access.reportId(), () -> form, row -> {
+                        insertOnce(row.createdHour());
+                        reports.addMessageFile(new StoredFile(row.id(), row.reportId(), messageId, row.name(),
+                                row.sizeBytes(), row.createdHour()));
+                    }));
         }
 
         /**
@@ -619,6 +575,55 @@ public final class IntakeService {
         public void close() {
             upload.close();
         }
+    }
+
+    /**
+     * Files committed one by one under the form that sent them (a report page's batch, a follow-up's
+     * nonce; null while the form has not named it): a resend after a cut finds the files already
+     * kept under the same form by name and size, and stores only the missing ones.
+     */
+    private final class KeptOneByOne implements EvidenceUpload.Committer {
+        private final String reportId;
+        private final Supplier<String> form;
+        private final FileRecorder recorder;
+
+        KeptOneByOne(String reportId, Supplier<String> form, FileRecorder recorder) {
+            this.reportId = reportId;
+            this.form = form;
+            this.recorder = recorder;
+        }
+
+        @Override
+        public long hour() {
+            return Hours.now(clock);
+        }
+
+        @Override
+        public boolean alreadyKept(String name, long size) {
+            String f = form.get();
+            return f != null && batches.contains(reportId, f, name, size);
+        }
+
+        @Override
+        public long largestKept(String name) {
+            String f = form.get();
+            return f == null ? -1 : batches.largest(reportId, f, name);
+        }
+
+        @Override
+        public void commit(StoredFile row, String name) throws IntakeException {
+            recorder.record(row);
+            String f = form.get();
+            if (f != null) {
+                batches.add(reportId, f, name, row.sizeBytes());
+            }
+        }
+    }
+
+    /** Writes the row of one file kept on its own (of the report, or of a follow-up message). */
+    @FunctionalInterface
+    private interface FileRecorder {
+        void record(StoredFile row) throws IntakeException;
     }
 
     /** The source deletes a recipient's reply: gone from their view, its text erased from the server. */
