@@ -406,11 +406,26 @@ public final class ResumableUploads implements OpenUploads {
             record();
         }
 
-        private void open() throws IOException {
-            piece = pieces.begin(row.id(), seq);
+        private void open() throws IOException, Refused {
+            try {
+                piece = pieces.begin(row.id(), seq);
+            } catch (IOException e) {
+                throw goneOr(e);
+            }
             out = access.key().encrypting(piece.output(), ObjectRef.uploadPiece(row.reportId(), row.fileId(), seq));
             pieceBytes = 0;
             pieceStarted = clock.millis();
+        }
+
+        /**
+         * A storage failure while writing: GONE when the upload was terminated (or expired) meanwhile
+         * and its folder went with it, else the failure itself, to be thrown.
+         */
+        private IOException goneOr(IOException e) throws Refused {
+            if (uploads.byId(row.id()).map(u -> u.state() != UploadRow.State.RECEIVING).orElse(true)) {
+                throw new Refused(Refused.Reason.GONE);
+            }
+            return e;
         }
 
         /** The body broke off: what arrived is kept unless it was to be checked first. */
@@ -429,13 +444,9 @@ public final class ResumableUploads implements OpenUploads {
                 out.close();
                 piece.seal();
             } catch (IOException e) {
-                if (uploads.byId(row.id()).map(u -> u.state() != UploadRow.State.RECEIVING).orElse(true)) {
-                    // Terminated (or expired) while this PATCH was writing: its folder went with it.
-                    piece.discard();
-                    piece = null;
-                    throw new Refused(Refused.Reason.GONE);
-                }
-                throw e;
+                piece.discard();
+                piece = null;
+                throw goneOr(e);
             }
             long hour = Hours.now(clock);
             boolean recorded = uploads.recordPiece(row.id(), expected, seq, pieceBytes, expiry(hour));

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -95,21 +97,21 @@ public final class PieceStore {
         }
     }
 
-    /** Starts piece {@code seq} of an upload; a leftover of an unrecorded attempt is replaced. */
-    public Piece begin(String uploadId, int seq) {
-        try {
-            Path dir = Files.createDirectories(dir(uploadId));
-            Path part = dir.resolve(seq + ".part");
-            Path done = dir.resolve(Integer.toString(seq));
-            Files.deleteIfExists(part);
-            Files.deleteIfExists(done);
-            Piece piece = new Piece(part, done);
-            roundTimesDown(dir);
-            roundTimesDown(root);
-            return piece;
-        } catch (IOException e) {
-            throw new StoreException("cannot create a piece", e);
-        }
+    /**
+     * Starts piece {@code seq} of an upload; a leftover of an unrecorded attempt is replaced.
+     *
+     * @throws IOException also when the upload's folder went away meanwhile (it was terminated)
+     */
+    public Piece begin(String uploadId, int seq) throws IOException {
+        Path dir = Files.createDirectories(dir(uploadId));
+        Path part = dir.resolve(seq + ".part");
+        Path done = dir.resolve(Integer.toString(seq));
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(done);
+        Piece piece = new Piece(part, done);
+        roundTimesDown(dir);
+        roundTimesDown(root);
+        return piece;
     }
 
     /** The ciphertext of a sealed piece. */
@@ -141,6 +143,9 @@ public final class PieceStore {
             }
             Files.deleteIfExists(dir);
             roundTimesDown(root);
+        } catch (DirectoryNotEmptyException | NoSuchFileException raced) {
+            // A writer that had not yet seen the termination added or removed a piece meanwhile;
+            // it discards its own piece, and the start-up sweep removes a folder no row names.
         } catch (IOException e) {
             throw new StoreException("cannot delete the pieces of an upload", e);
         }

@@ -161,19 +161,13 @@ final class TusEndpoint {
         String id = ctx.pathParam("id");
         call(() -> uploads.peek(access, id));
         // A cancel usually follows the client's own abort of the PATCH, which the server may not
-        // have noticed yet: that PATCH is cut, and the termination holds the upload so no piece is
-        // being written into the folder it deletes.
+        // have noticed yet: that PATCH is cut first. The termination itself is decided in the
+        // database; a writer that still runs finds its upload gone and discards its piece.
         locks.preemptAlways(id);
-        Optional<UploadLocks.Lease> lease = locks.tryAcquire(id, endPoint(ctx));
-        if (lease.isEmpty()) {
-            throw new TusError(409, "a PATCH of this upload is still in progress");
-        }
-        try (UploadLocks.Lease held = lease.get()) {
-            call(() -> {
-                uploads.terminate(access, id);
-                return null;
-            });
-        }
+        call(() -> {
+            uploads.terminate(access, id);
+            return null;
+        });
         tusHeaders(ctx);
         ctx.status(204);
     }

@@ -123,6 +123,7 @@ class AtRestScanTest {
                 Map<String, List<String>> midUpload = cellsByTable(url);
                 assertThat(midUpload.get("upload")).as("cells of table upload mid-upload").isNotEmpty();
                 assertThat(midUpload.get("upload_piece")).as("cells of table upload_piece mid-upload").isNotEmpty();
+                assertWholeHours(url);
                 List<String> midCells = midUpload.values().stream().flatMap(List::stream).toList();
                 try (Stream<Path> pieces = Files.walk(dir.resolve("pieces"))) {
                     assertThat(pieces.map(f -> f.getFileName().toString()))
@@ -145,11 +146,13 @@ class AtRestScanTest {
             if (jdbcUrl != null) {
                 cells.addAll(allCells(jdbcUrl));
                 assertThat(cellsByTable(jdbcUrl)).containsKeys("upload", "upload_piece");
+                assertWholeHours(jdbcUrl);
             }
         }
         if (jdbcUrl == null) {
             cells.addAll(allCells(h2Url(dir)));
             assertThat(cellsByTable(h2Url(dir))).containsKeys("upload", "upload_piece");
+            assertWholeHours(h2Url(dir));
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
@@ -280,6 +283,38 @@ class AtRestScanTest {
     /** Every cell of every table of the schema, text as text and binary as ISO-8859-1. */
     static List<String> allCells(String url) throws Exception {
         return cellsByTable(url).values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Every time column of every table ({@code *_hour}: reports, messages, files, uploads and their
+     * expiry) holds a whole hour: exact arrival times would tell who sent what when.
+     */
+    static void assertWholeHours(String url) throws Exception {
+        int checked = 0;
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet columns = c.getMetaData().getColumns(null, c.getSchema(), "%", "%");
+             Statement s = c.createStatement()) {
+            List<String[]> hourColumns = new ArrayList<>();
+            while (columns.next()) {
+                if (columns.getString("COLUMN_NAME").toLowerCase(Locale.ROOT).endsWith("_hour")) {
+                    hourColumns.add(new String[] {columns.getString("TABLE_NAME"), columns.getString("COLUMN_NAME")});
+                }
+            }
+            assertThat(hourColumns).extracting(t -> (t[0] + "." + t[1]).toLowerCase(Locale.ROOT))
+                    .contains("upload.created_hour", "upload.expires_hour", "report.created_hour");
+            for (String[] t : hourColumns) {
+                try (ResultSet rs = s.executeQuery("SELECT \"" + t[1] + "\" FROM \"" + t[0] + "\"")) {
+                    while (rs.next()) {
+                        long v = rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            assertThat(v % 3600).as("%s.%s = %s is a whole hour", t[0], t[1], v).isZero();
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("hour cells checked").isPositive();
     }
 
     /** {@link #allCells}, by table (lower-case table name). */

@@ -6,6 +6,7 @@ import dev.postern.testing.Browsers;
 import dev.postern.testing.CuttingRelay;
 import dev.postern.testing.Http;
 import dev.postern.testing.TestInstance;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -15,6 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -283,20 +290,46 @@ class BrowserResumeTest {
                         .anyMatch(li -> li.getText().startsWith(name + " (")));
     }
 
-    /** The server's offset once the paused PATCH has been recorded (two equal answers in a row). */
+    /**
+     * The server's offset once the paused PATCH has been recorded: no piece is being written
+     * ({@code *.part}) and every sealed piece on disk is counted in the upload's row (a piece is
+     * renamed into place first, then recorded).
+     */
     private static long awaitStableOffset(TestInstance instance, String cookie, String path) throws Exception {
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        Path pieces = instance.postern.config().dataDir().resolve("pieces").resolve(id);
+        String url = AtRestScanTest.h2Url(instance.postern.config().dataDir());
         long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
         while (System.nanoTime() < deadline) {
-            HttpResponse<Void> r = head(instance, cookie, path);
-            long now = r.statusCode() == 200 ? Long.parseLong(r.headers().firstValue("Upload-Offset").orElseThrow()) : -2;
-            if (now >= 0 && now == last) {
-                return now;
+            if (recordedPieces(url, id) == sealedPieces(pieces)) {
+                HttpResponse<Void> r = head(instance, cookie, path);
+                assertThat(r.statusCode()).isEqualTo(200);
+                return Long.parseLong(r.headers().firstValue("Upload-Offset").orElseThrow());
             }
-            last = now;
-            Thread.sleep(200);
+            Thread.sleep(20); // polling for the server's recording, not for time to pass
         }
-        throw new AssertionError("the offset of " + path + " did not settle");
+        throw new AssertionError("the paused PATCH of " + path + " was not recorded");
+    }
+
+    /** Sealed pieces on disk, or -1 while one is still being written. */
+    private static long sealedPieces(Path pieces) throws IOException {
+        if (!Files.isDirectory(pieces)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(pieces)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            return names.stream().anyMatch(n -> n.endsWith(".part")) ? -1 : names.size();
+        }
+    }
+
+    private static long recordedPieces(String url, String uploadId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement q = c.prepareStatement("SELECT pieces FROM upload WHERE id = ?")) {
+            q.setString(1, uploadId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -2;
+            }
+        }
     }
 
     private static HttpResponse<Void> head(TestInstance instance, String cookie, String path) throws Exception {
