@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * circuit that dies) each time the bytes sent upstream, over all connections, pass another multiple
  * of {@code cutEveryBytes}. New connections are accepted as usual afterwards: the bad network a
  * source returns through. Browsers and clients use {@link #port()} as the site's port, so origins
- * stay consistent.
+ * stay consistent. It can also stall one connection mid-request ({@link #stallAfter}): the request
+ * stays in flight, neither finished nor cut, for as long as a test needs to act on it.
  */
 public final class CuttingRelay implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
@@ -27,6 +29,9 @@ public final class CuttingRelay implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile long cutEveryBytes;
     private volatile long nextCut;
+    private volatile long nextStall = Long.MAX_VALUE;
+    private volatile CountDownLatch stall = new CountDownLatch(0);
+    private volatile boolean stalled;
 
     /** A relay that does not cut until {@link #cutEvery} or {@link #cutAfter} says so. */
     public CuttingRelay(int targetPort) throws IOException {
@@ -51,6 +56,26 @@ public final class CuttingRelay implements AutoCloseable {
     public synchronized void cutAfter(long bytes) {
         cutEveryBytes = Long.MAX_VALUE;
         nextCut = upstream.get() + bytes;
+    }
+
+    /**
+     * Stops forwarding, once, on the connection whose upstream bytes pass another {@code bytes} from
+     * now on, until {@link #release()}: the request is left in flight. Other connections flow.
+     */
+    public synchronized void stallAfter(long bytes) {
+        stall = new CountDownLatch(1);
+        stalled = false;
+        nextStall = upstream.get() + bytes;
+    }
+
+    /** Whether the stall asked for has begun (a connection is being held). */
+    public boolean stalled() {
+        return stalled;
+    }
+
+    /** Lets the held connection go on (a client that gave up on it will have closed its side). */
+    public void release() {
+        stall.countDown();
     }
 
     /** Cuts every open connection now. */
@@ -96,6 +121,7 @@ public final class CuttingRelay implements AutoCloseable {
                 out.write(buffer, 0, n);
                 if (countUpstream) {
                     long total = upstream.addAndGet(n);
+                    holdIfAsked(total);
                     if (total >= nextCut) {
                         synchronized (this) {
                             if (total >= nextCut) {
@@ -118,6 +144,23 @@ public final class CuttingRelay implements AutoCloseable {
         }
     }
 
+    private void holdIfAsked(long total) {
+        CountDownLatch latch;
+        synchronized (this) {
+            if (total < nextStall) {
+                return;
+            }
+            nextStall = Long.MAX_VALUE;
+            latch = stall;
+            stalled = true;
+        }
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Closes with SO_LINGER 0: the peer sees a reset, not an orderly end. */
     private static void reset(Socket s) {
         try {
@@ -130,6 +173,7 @@ public final class CuttingRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        release();
         listener.close();
         for (Socket s : open) {
             reset(s);

@@ -57,6 +57,8 @@ class BrowserResumeTest {
     private static final String FILE_NAME = "checkpoint-video.mp4";
     private static final String WHAT = "Convoy at the checkpoint, filmed from the kitchen";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Where the relay holds a file's PATCH in the pause and cancel test: well inside the file. */
+    private static final long HELD_AT = 16L * 1024 * 1024;
     private static final String PROGRESS = "var p = document.querySelector('#upload progress');"
             + " return p === null ? -1 : p.value;";
 
@@ -133,15 +135,21 @@ class BrowserResumeTest {
         Path later = dir.resolve("continued-after-reload.mov");
         String laterSha = writeRandom(later, size);
         String what = "Pause, resume, cancel";
-        try (TestInstance instance = TestInstance.start(dir.resolve("data"))) {
+        // The browser goes through a relay that holds each file's PATCH part way, so every click on
+        // Pause or Cancel lands while that file is in flight, however fast the machine sends it.
+        try (TestInstance instance = TestInstance.start(dir.resolve("data"));
+                CuttingRelay relay = new CuttingRelay(URI.create(instance.baseUrl).getPort())) {
             ChromeDriver source = Browsers.withJavaScript(Files.createDirectories(dir.resolve("profile")),
                     Files.createDirectories(dir.resolve("downloads")));
             try {
-                startReport(source, instance.baseUrl, what);
+                startReport(source, "http://127.0.0.1:" + relay.port(), what);
+                relay.stallAfter(HELD_AT);
                 choose(source, paused);
                 WebElement row = awaitProgress(source, paused);
+                awaitHeld(relay);
                 row.findElement(By.cssSelector("button.upload-pause")).click();
                 new WebDriverWait(source, WAIT).until(d -> "paused".equals(row.getAttribute("data-state")));
+                relay.release();
                 assertThat(row.findElement(By.cssSelector("button.upload-resume")).isDisplayed()).isTrue();
                 assertThat(row.findElement(By.cssSelector("button.upload-pause")).isDisplayed()).isFalse();
                 String cookie = "postern_source=" + source.manage().getCookieNamed("postern_source").getValue();
@@ -154,11 +162,14 @@ class BrowserResumeTest {
                 row.findElement(By.cssSelector("button.upload-resume")).click();
                 awaitKept(source, paused.getFileName().toString());
 
+                relay.stallAfter(HELD_AT);
                 choose(source, cancelled);
                 WebElement second = awaitProgress(source, cancelled);
                 String secondUrl = new WebDriverWait(source, WAIT).until(d -> second.getAttribute("data-upload-url"));
+                awaitHeld(relay);
                 second.findElement(By.cssSelector("button.upload-cancel")).click();
                 new WebDriverWait(source, WAIT).until(d -> d.findElements(rowOf(cancelled)).isEmpty());
+                relay.release();
                 // Cancel is a tus DELETE: the server forgets the upload (404, or 410 for a tombstone).
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 int status = head(instance, cookie, secondUrl).statusCode();
@@ -170,10 +181,13 @@ class BrowserResumeTest {
 
                 // A paused file survives a reload: the page lists it, and choosing it again resumes
                 // that upload from the server's offset (nothing about it was kept in the browser).
+                relay.stallAfter(HELD_AT);
                 choose(source, later);
                 WebElement third = awaitProgress(source, later);
+                awaitHeld(relay);
                 third.findElement(By.cssSelector("button.upload-pause")).click();
                 new WebDriverWait(source, WAIT).until(d -> "paused".equals(third.getAttribute("data-state")));
+                relay.release();
                 String thirdUrl = third.getAttribute("data-upload-url");
                 long kept = awaitStableOffset(instance, cookie, thirdUrl);
                 assertThat(kept).as("received before the pause").isPositive().isLessThan(size);
@@ -348,6 +362,14 @@ class BrowserResumeTest {
     }
 
     /** A file of random bytes (no compressible runs a relay or the store could shortcut); its SHA-256. */
+    private static void awaitHeld(CuttingRelay relay) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!relay.stalled() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(relay.stalled()).as("the relay holds the PATCH part way").isTrue();
+    }
+
     private static String writeRandom(Path file, long size) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         SplittableRandom random = new SplittableRandom(20261202L);
