@@ -5,6 +5,7 @@ import dev.postern.admin.AdminService;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
@@ -26,6 +27,7 @@ import dev.postern.intake.SourceAccess;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
+import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Organizations;
 import dev.postern.store.PieceStore;
 import dev.postern.store.Recipients;
@@ -191,7 +193,8 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        DeskService desk = new DeskService(recipients, reports, blobs, clock, sanitizer,
+        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients);
+        DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();

@@ -62,6 +62,7 @@ public final class DeskService {
     private static final Logger LOG = LoggerFactory.getLogger(DeskService.class);
     public static final int MIN_PASSWORD_CHARS = 12;
     private final Recipients recipients;
+    private final OrgKeys orgKeys;
     private final Reports reports;
     private final BlobStore blobs;
     private final Clock clock;
@@ -73,14 +74,15 @@ public final class DeskService {
     private final Optional<SanitizerWorkers> sanitizer;
 
     /** With device tokens that stay valid until the process ends (tools and tests). */
-    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock,
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock, OrgKeys orgKeys,
                        Optional<SanitizerWorkers> sanitizer) {
-        this(recipients, reports, blobs, clock, sanitizer, new ProgressiveLoginThrottle(clock),
+        this(recipients, reports, blobs, clock, orgKeys, sanitizer, new ProgressiveLoginThrottle(clock),
                 new TrustedDevices(Crypto.randomBytes(32), clock));
     }
 
-    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock,
+    public DeskService(Recipients recipients, Reports reports, BlobStore blobs, Clock clock, OrgKeys orgKeys,
                        Optional<SanitizerWorkers> sanitizer, LoginThrottle throttle, TrustedDevices devices) {
+        this.orgKeys = orgKeys;
         this.recipients = recipients;
         this.reports = reports;
         this.blobs = blobs;
@@ -151,6 +153,11 @@ public final class DeskService {
                     + " is not their own: someone replaced it in the database. Login refused.", a.id());
             throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
+        if (!a.active()) {
+            // Answered like a wrong password, after the same Argon2id work: no account oracle.
+            Arrays.fill(unlocked.totpSecret(), (byte) 0);
+            throw new DeskException(DeskException.Reason.BAD_LOGIN);
+        }
         try {
             checkCode(a, unlocked.totpSecret(), totpCode);
         } finally {
@@ -162,7 +169,8 @@ public final class DeskService {
                     + " 'postern user pin' once the key is known to be genuine.", a.id());
             throw new DeskException(DeskException.Reason.KEY_NOT_PINNED);
         }
-        return new DeskSession(a.id(), a.organizationId(), a.username(), unlocked.privateKey());
+        return new DeskSession(a.id(), a.organizationId(), a.username(), unlocked.privateKey(), a.role(),
+                orgKeys.openAtLogin(a, unlocked.privateKey()));
     }
 
     /** The code must be right now and not used before; using it uses it up. */

@@ -1,5 +1,7 @@
 package dev.postern.store;
 
+import dev.postern.domain.Role;
+
 import dev.postern.vault.Argon2Params;
 import dev.postern.vault.RecipientCredentials;
 import dev.postern.vault.RecipientKeyPins;
@@ -19,6 +21,8 @@ public final class Recipients {
     private static final String COLUMNS = "id, organization_id, username, kdf_salt, kdf_memory_kib, kdf_iterations,"
             + " kdf_parallelism, password_verifier, public_keyset, wrapped_private_keyset, wrapped_totp_secret,"
             + " totp_last_step, public_key_pin";
+    /** What is read besides the columns written at insert (those have defaults). */
+    private static final String SETTINGS = ", role, display_name, disabled_hour, receives_new, time_zone, locale";
     private final Jdbi jdbi;
     private final Clock clock;
     private final RecipientKeyPins pins;
@@ -66,7 +70,8 @@ public final class Recipients {
     /** The recipients a report's key was wrapped to, by username. */
     public List<RecipientAccount> holdingKeyOf(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + prefixed("r.") + " FROM report_key k"
-                        + " JOIN recipient r ON r.id = k.recipient_id WHERE k.report_id = :report ORDER BY r.username")
+                        + " JOIN recipient r ON r.id = k.recipient_id WHERE k.report_id = :report AND k.generation = 0"
+                        + " ORDER BY r.username")
                 .bind("report", reportId).map((rs, ctx) -> read(rs)).list());
     }
 
@@ -92,23 +97,23 @@ public final class Recipients {
     }
 
     public Optional<RecipientAccount> byUsername(String username) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM recipient WHERE username = :u")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + SETTINGS + " FROM recipient WHERE username = :u")
                 .bind("u", username).map((rs, ctx) -> read(rs)).findOne());
     }
 
     public Optional<RecipientAccount> byId(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM recipient WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + SETTINGS + " FROM recipient WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
     public List<RecipientAccount> inOrganization(String organizationId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + SETTINGS
                         + " FROM recipient WHERE organization_id = :o ORDER BY username")
                 .bind("o", organizationId).map((rs, ctx) -> read(rs)).list());
     }
 
     private static String prefixed(String prefix) {
-        return prefix + COLUMNS.replace(", ", ", " + prefix);
+        return prefix + (COLUMNS + SETTINGS).replace(", ", ", " + prefix);
     }
 
     private RecipientAccount read(ResultSet rs) throws SQLException {
@@ -119,7 +124,10 @@ public final class Recipients {
         String id = rs.getString("id");
         String organizationId = rs.getString("organization_id");
         boolean pinned = pins.verifies(id, organizationId, c.publicKeyset(), rs.getBytes("public_key_pin"));
+        long disabled = rs.getLong("disabled_hour");
+        Long disabledHour = rs.wasNull() ? null : disabled;
         return new RecipientAccount(id, organizationId, rs.getString("username"), c, rs.getLong("totp_last_step"),
-                pinned);
+                pinned, Role.valueOf(rs.getString("role")), rs.getString("display_name"), disabledHour,
+                rs.getBoolean("receives_new"), rs.getString("time_zone"), rs.getString("locale"));
     }
 }

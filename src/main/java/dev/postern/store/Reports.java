@@ -62,7 +62,8 @@ public final class Reports {
                     .bind("status", report.status().name()).bind("created", report.createdHour())
                     .bind("activity", report.sourceActivityHour()).execute();
             for (Map.Entry<String, byte[]> e : wrappedKeys.entrySet()) {
-                h.createUpdate("INSERT INTO report_key (report_id, recipient_id, wrapped_key) VALUES (:r, :p, :k)")
+                h.createUpdate("INSERT INTO report_key (report_id, recipient_id, generation, wrapped_key)"
+                                + " VALUES (:r, :p, 0, :k)")
                         .bind("r", report.id()).bind("p", e.getKey()).bind("k", e.getValue()).execute();
             }
             insertFiles(h, files);
@@ -235,7 +236,7 @@ public final class Reports {
                         (SELECT COUNT(*) FROM report_read rr WHERE rr.report_id = r.id AND rr.recipient_id = :p) AS seen,
                         (SELECT COUNT(*) FROM evidence_file f WHERE f.report_id = r.id) AS files,
                         (SELECT COUNT(*) FROM message m WHERE m.report_id = r.id) AS messages
-                        FROM report r LEFT JOIN report_key k ON k.report_id = r.id AND k.recipient_id = :p
+                        FROM report r LEFT JOIN report_key k ON k.report_id = r.id AND k.recipient_id = :p AND k.generation = 0
                         WHERE r.organization_id = :o AND r.has_content ORDER BY r.created_hour DESC, r.seq DESC""")
                 .bind("o", organizationId).bind("p", recipientId)
                 .map((rs, ctx) -> new ReportSummary(readReport(rs), rs.getLong("seen") == 0,
@@ -245,7 +246,7 @@ public final class Reports {
 
     public Optional<byte[]> wrappedKey(String reportId, String recipientId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT wrapped_key FROM report_key WHERE report_id = :r AND recipient_id = :p")
+                        "SELECT wrapped_key FROM report_key WHERE report_id = :r AND recipient_id = :p AND generation = 0")
                 .bind("r", reportId).bind("p", recipientId).mapTo(byte[].class).findOne());
     }
 

@@ -20,7 +20,13 @@ public record ObjectRef(String reportId, Kind kind, String objectId) {
          * is written as the upload's {@link #fileContent}. Binding n means pieces decrypt only in
          * the order they were written.
          */
-        UPLOAD_PIECE
+        UPLOAD_PIECE,
+        /** The report's case snapshot (owner, collaborators, labels, status); object id = report id. */
+        CASE_STATE,
+        /** One status change (names at the time, reason, author); object id = the row's id. */
+        STATUS_CHANGE,
+        /** One internal note (author, text), never shown to the source; object id = the row's id. */
+        NOTE
     }
 
     public ObjectRef {
@@ -42,6 +48,18 @@ public record ObjectRef(String reportId, Kind kind, String objectId) {
 
     public static ObjectRef fileName(String reportId, String fileId) {
         return new ObjectRef(reportId, Kind.FILE_NAME, fileId);
+    }
+
+    public static ObjectRef caseState(String reportId) {
+        return new ObjectRef(reportId, Kind.CASE_STATE, reportId);
+    }
+
+    public static ObjectRef statusChange(String reportId, String changeId) {
+        return new ObjectRef(reportId, Kind.STATUS_CHANGE, changeId);
+    }
+
+    public static ObjectRef note(String reportId, String noteId) {
+        return new ObjectRef(reportId, Kind.NOTE, noteId);
     }
 
     public static ObjectRef fileContent(String reportId, String fileId) {

@@ -124,19 +124,32 @@ public final class ReportKey {
         return new String(open(ciphertext, ref), StandardCharsets.UTF_8);
     }
 
-    /** This key, encrypted to a recipient's public key (HPKE), bound to the report and recipient. */
+    /** Generation 0 of {@link #wrapTo(RecipientPublicKey, String, int)}: the key made at intake. */
     public byte[] wrapTo(RecipientPublicKey recipient, String reportId) {
+        return wrapTo(recipient, reportId, 0);
+    }
+
+    /**
+     * This key, encrypted to a recipient's public key (HPKE), bound to the report, the recipient and
+     * the key generation: a wrap copied to another report, recipient or generation does not open.
+     */
+    public byte[] wrapTo(RecipientPublicKey recipient, String reportId, int generation) {
         byte[] serialized = serialize();
         try {
-            return recipient.encrypt(serialized, contextInfo(reportId, recipient.recipientId()));
+            return recipient.encrypt(serialized, contextInfo(reportId, recipient.recipientId(), generation));
         } finally {
             Arrays.fill(serialized, (byte) 0);
         }
     }
 
-    /** Opens a key wrapped with {@link #wrapTo} for this recipient and report. */
+    /** Opens a generation-0 key wrapped with {@link #wrapTo(RecipientPublicKey, String)}. */
     public static ReportKey unwrap(RecipientPrivateKey recipient, byte[] wrapped, String reportId) {
-        byte[] serialized = recipient.decrypt(wrapped, contextInfo(reportId, recipient.recipientId()));
+        return unwrap(recipient, wrapped, reportId, 0);
+    }
+
+    /** Opens a key wrapped with {@link #wrapTo(RecipientPublicKey, String, int)} for this recipient, report and generation. */
+    public static ReportKey unwrap(RecipientPrivateKey recipient, byte[] wrapped, String reportId, int generation) {
+        byte[] serialized = recipient.decrypt(wrapped, contextInfo(reportId, recipient.recipientId(), generation));
         try {
             return parse(serialized);
         } finally {
@@ -160,8 +173,16 @@ public final class ReportKey {
         }
     }
 
-    private static byte[] contextInfo(String reportId, String recipientId) {
-        return ("postern/v1/report-key/" + reportId + "/recipient/" + recipientId).getBytes(StandardCharsets.UTF_8);
+    /**
+     * Generation 0 keeps the context of the wraps made before generations existed, so they still
+     * open; every later generation names itself.
+     */
+    static byte[] contextInfo(String reportId, String recipientId, int generation) {
+        if (generation < 0) {
+            throw new IllegalArgumentException("negative key generation");
+        }
+        String base = "postern/v1/report-key/" + reportId + "/recipient/" + recipientId;
+        return (generation == 0 ? base : base + "/generation/" + generation).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

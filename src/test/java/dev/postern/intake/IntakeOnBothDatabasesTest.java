@@ -9,10 +9,12 @@ import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
 import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
+import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.InstanceSecrets;
@@ -189,7 +191,8 @@ class IntakeOnBothDatabasesTest {
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
                     limits, new ReceiptGate(CLOCK, 100));
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, Optional.empty());
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
             return new Services(admin, org, editor, reports, intake, desk);
         }
     }

@@ -9,10 +9,12 @@ import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
 import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.KeyHolder;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
+import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Ids;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organization;
@@ -68,7 +70,8 @@ class PinnedRecipientKeysTest {
             NewRecipient victim = admin.addRecipient("news", "victim", "victim password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(jdbi), CLOCK,
                     UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100));
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, Optional.empty());
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
 
             // The attacker's own key pair, in a row of their own and in place of the victim's public key.
             byte[] attackerTotp = Totp.newSecret();
@@ -156,7 +159,8 @@ class PinnedRecipientKeysTest {
             assertThat(pinned.wasPinned()).isFalse();
             assertThat(recipients.byId(legacy.id()).orElseThrow().keyPinned()).isTrue();
 
-            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK, Optional.empty());
+            DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
             try (IntakeService.Submission s = intake.begin(org)) {
                 s.complete(new Answers(WHAT, "", "", ""));
             }
