@@ -4,7 +4,9 @@ import com.google.crypto.tink.KeysetHandle;
 import dev.postern.admin.AdminService;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.ProgressiveLoginThrottle;
@@ -25,6 +27,7 @@ import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.OrgKeyWraps;
@@ -82,6 +85,9 @@ public final class Postern implements AutoCloseable {
     private final Reports reports;
     private final InstanceSecrets secrets;
     private final AdminService admin;
+    private final RecipientKeyPins pins;
+    private final CaseLogKeys caseLogKeys;
+    private final EncryptedCaseLog caseLog;
     private WebServer web;
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
@@ -104,9 +110,8 @@ public final class Postern implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         this.database = Database.open(config);
-        RecipientKeyPins pins;
         try {
-            pins = new RecipientKeyPins(pinningKey(config, database, createMissingPinningKey));
+            this.pins = new RecipientKeyPins(pinningKey(config, database, createMissingPinningKey));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -116,7 +121,11 @@ public final class Postern implements AutoCloseable {
         this.recipients = new Recipients(database.jdbi(), clock, pins);
         this.reports = new Reports(database.jdbi(), database::makeDurable);
         this.secrets = new InstanceSecrets(database.jdbi());
-        this.admin = new AdminService(organizations, recipients);
+        CaseLogStore caseLogStore = new CaseLogStore(database.jdbi());
+        this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
+        // The case log: every service that changes access appends to it (they take desk.CaseLog).
+        this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
+        this.admin = new AdminService(organizations, recipients, caseLogKeys);
     }
 
     /**
@@ -193,7 +202,7 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients);
+        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
@@ -239,6 +248,11 @@ public final class Postern implements AutoCloseable {
 
     public AdminService admin() {
         return admin;
+    }
+
+    /** The encrypted case log every access change is appended to. */
+    public EncryptedCaseLog caseLog() {
+        return caseLog;
     }
 
     public PosternConfig config() {

@@ -13,7 +13,9 @@ public final class DeskException extends Exception {
         /** The recipient's stored public key does not verify against the pinning key, or is not the private key's. */
         KEY_NOT_PINNED(403),
         /** The desk's Argon2id lane is full: try again in a minute. */
-        BUSY(503);
+        BUSY(503),
+        /** A page or action for the organization's administrators only (the case log). */
+        ADMIN_ONLY(403);
 
         private final int httpStatus;
 
