@@ -39,6 +39,7 @@ import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
+import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
@@ -212,12 +213,13 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
+        DeskPages deskPages = new DeskPages(desk, deskSessions, tokens, pages, cookies);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
                         resumable),
-                new DeskPages(desk, deskSessions, tokens, pages, cookies),
+                deskPages, new CaseLogPages(caseLog, deskPages, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

@@ -226,8 +226,9 @@ public final class DeskPages {
         return form;
     }
 
+    /** The request's desk session, set by {@link #requireSession} (the other desk page classes use it too). */
     @SuppressWarnings("unchecked")
-    private Sessions.Session<DeskSession> session(Context ctx) {
+    Sessions.Session<DeskSession> session(Context ctx) {
         return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
     }
 
@@ -245,7 +246,7 @@ public final class DeskPages {
                 Map.of("error", error));
     }
 
-    private static PageContext page(Sessions.Session<DeskSession> s) {
+    static PageContext page(Sessions.Session<DeskSession> s) {
         return new PageContext(Texts.of("en"), s.csrf(), s.value().username(), "");
     }
 
