@@ -192,7 +192,7 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor, caseLog);
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();
