@@ -15,7 +15,13 @@ public final class DeskException extends Exception {
         /** The desk's Argon2id lane is full: try again in a minute. */
         BUSY(503),
         /** A page or action for the organization's administrators only (the case log). */
-        ADMIN_ONLY(403);
+        ADMIN_ONLY(403),
+        /** A grant to a colleague whose public key does not verify under the pinning key. */
+        GRANTEE_KEY_NOT_PINNED(409),
+        /** The report's source left this colleague out: no grant may add them. */
+        EXCLUDED_BY_SOURCE(409),
+        /** Nobody would hold the report's key any more. */
+        LAST_HOLDER(409);
 
         private final int httpStatus;
 

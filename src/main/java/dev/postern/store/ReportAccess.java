@@ -80,6 +80,19 @@ public final class ReportAccess {
         return all;
     }
 
+    /** The current generation of many reports at once (a backlog batch). */
+    public Map<String, Integer> currentGenerations(Collection<String> reportIds) {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        if (reportIds.isEmpty()) {
+            return all;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT id, key_generation FROM report WHERE id IN (<reports>)")
+                .bindList("reports", List.copyOf(reportIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> all.put(e.getKey(), e.getValue())));
+        return all;
+    }
+
     /** Generations >= 1 wrapped to the source, by generation. */
     public Map<Integer, byte[]> sourceWraps(String reportId) {
         return jdbi.withHandle(h -> {
