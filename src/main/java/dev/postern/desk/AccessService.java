@@ -53,51 +53,6 @@ public final class AccessService {
     }
 
     /**
-     * A colleague holding wraps of a report's key.
-     *
-     * @param keyPinned     whether their public key verifies under the pinning key today
-     * @param holdsCurrent  whether they hold the report's current generation (a colleague whose key
-     *                      was not pinned at a revocation did not get it)
-     * @param generations   how many generations they hold
-     */
-    public record Holder(String recipientId, String username, String shownName, Role role, boolean active,
-                         boolean keyPinned, boolean holdsCurrent, int generations) {
-    }
-
-    /** A report's holders, by name, and whether the source still waits for the newest generation. */
-    public record Holders(List<Holder> holders, boolean sourceKeyPending, int currentGeneration) {
-    }
-
-    /** Who holds the report's key; for its holders only. */
-    public Holders holders(DeskSession session, String reportId) throws DeskException {
-        desk.keysOf(session, reportId);
-        int current = store.currentGeneration(reportId);
-        List<Holder> holders = new ArrayList<>();
-        for (ReportAccess.Holder h : store.holders(reportId)) {
-            Optional<RecipientAccount> a = recipients.byId(h.recipientId());
-            if (a.isEmpty()) {
-                continue;
-            }
-            RecipientAccount r = a.get();
-            holders.add(new Holder(r.id(), r.username(), r.shownName(), r.role(), r.active(), r.keyPinned(),
-                    h.generations().contains(current), h.generations().size()));
-        }
-        holders.sort((x, y) -> x.shownName().compareToIgnoreCase(y.shownName()));
-        return new Holders(List.copyOf(holders), store.sourceKey(reportId).pending(), current);
-    }
-
-    /** Colleagues a holder may grant the report to: active, pinned, holding nothing, not left out by the source. */
-    public List<RecipientAccount> grantable(DeskSession session, String reportId) throws DeskException {
-        desk.keysOf(session, reportId);
-        Set<String> holding = new HashSet<>();
-        store.holders(reportId).forEach(h -> holding.add(h.recipientId()));
-        Set<String> excluded = store.excluded(reportId);
-        return recipients.inOrganization(session.organizationId()).stream()
-                .filter(r -> r.active() && r.keyPinned() && !holding.contains(r.id()) && !excluded.contains(r.id()))
-                .toList();
-    }
-
-    /**
      * Wraps every generation the granter holds to {@code granteeId}'s pinned public key. Granting
      * to someone who holds them already changes nothing.
      *
@@ -230,6 +185,20 @@ public final class AccessService {
             }
             return skipped;
         });
+    }
+
+    /** Colleagues an administrator may share their reports with (the backlog form): active, pinned, not themselves. */
+    public List<KeyHolders.Colleague> backlogGrantees(DeskSession admin) throws DeskException {
+        requireAdmin(admin);
+        return recipients.inOrganization(admin.organizationId()).stream()
+                .filter(r -> r.active() && r.keyPinned() && !r.id().equals(admin.recipientId()))
+                .map(r -> new KeyHolders.Colleague(r.id(), r.shownName())).toList();
+    }
+
+    /** The name colleagues see for a colleague of the session's organization (empty for anyone else). */
+    public String nameOf(DeskSession session, String recipientId) {
+        return recipients.byId(recipientId).filter(r -> r.organizationId().equals(session.organizationId()))
+                .map(RecipientAccount::shownName).orElse("");
     }
 
     /** The job, for the administrator who started it. */

@@ -221,7 +221,7 @@ public final class DeskPages {
     }
 
     /** The posted form, once its token has been checked against the session's. */
-    private static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
+    static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
         FormBody form = FormBody.readChecked(ctx, FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
         return form;
     }

@@ -208,11 +208,11 @@ class AccessServiceTest {
             World w = World.open(db, dir);
             String r = reportOf(w, submit(w, "restrict me"));
             w.access.grant(w.as("editor"), r, w.id("bob"));
-            assertThat(w.access.holders(w.as("editor"), r).holders()).hasSize(3);
+            assertThat(w.desk.keyHolders(w.as("editor"), r).holders()).hasSize(3);
 
             int g = w.access.restrict(w.as("alice"), r, Set.of(w.id("alice")));
             assertThat(g).isEqualTo(1);
-            assertThat(w.access.holders(w.as("alice"), r).holders()).extracting(AccessService.Holder::username)
+            assertThat(w.desk.keyHolders(w.as("alice"), r).holders()).extracting(KeyHolder::username)
                     .containsExactly("alice");
             assertThat(w.count("SELECT COUNT(*) FROM report_key WHERE report_id = :r AND recipient_id <> '"
                     + w.id("alice") + "'", r)).isZero();
@@ -246,7 +246,8 @@ class AccessServiceTest {
             assertThat(w.log).contains(new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE, "source", w.id("alice"), r, 0));
             assertThatThrownBy(() -> w.access.grant(w.as("editor"), r, w.id("alice")))
                     .extracting(e -> ((DeskException) e).reason()).isEqualTo(DeskException.Reason.EXCLUDED_BY_SOURCE);
-            assertThat(w.access.grantable(w.as("editor"), r)).extracting(a -> a.username()).containsExactly("bob");
+            assertThat(w.desk.keyHolders(w.as("editor"), r).grantable()).extracting(KeyHolders.Colleague::name)
+                    .containsExactly("bob");
 
             AccessJobs.Job job = w.access.grantBacklog(w.as("editor"), w.id("alice"));
             await(job);
