@@ -166,13 +166,7 @@ public final class CaseService {
     public void changeStatus(DeskSession session, String reportId, String value, String reason, String message)
             throws DeskException {
         StoredReport report = desk.reportOf(session, reportId);
-        String why = reason == null ? "" : reason.strip();
-        if (why.isEmpty()) {
-            throw new DeskException(DeskException.Reason.REASON_REQUIRED);
-        }
-        if (why.length() > MAX_TEXT_CHARS) {
-            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
-        }
+        String why = requiredText(reason, DeskException.Reason.REASON_REQUIRED);
         List<OrgStatus> statuses = statuses(session);
         OrgStatus chosen = chosen(statuses, value == null ? "" : value)
                 .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
@@ -223,13 +217,7 @@ public final class CaseService {
     /** An internal note, for colleagues only. */
     public void addNote(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = desk.reportOf(session, reportId);
-        String body = text == null ? "" : text.strip();
-        if (body.isEmpty()) {
-            throw new DeskException(DeskException.Reason.EMPTY_NOTE);
-        }
-        if (body.length() > MAX_TEXT_CHARS) {
-            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
-        }
+        String body = requiredText(text, DeskException.Reason.EMPTY_NOTE);
         ReportKeys keys = keysOf(session, report);
         String id = Ids.newId();
         byte[] sealed = keys.current().seal(new Note(session.recipientId(), body).encode(), ObjectRef.note(reportId, id));
@@ -439,6 +427,18 @@ public final class CaseService {
      */
     private ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
         return ReportKeys.initial(desk.keyOf(session, report));
+    }
+
+    /** A reason or a note: stripped, not empty ({@code ifEmpty}), not longer than the desk keeps. */
+    private static String requiredText(String raw, DeskException.Reason ifEmpty) throws DeskException {
+        String text = raw == null ? "" : raw.strip();
+        if (text.isEmpty()) {
+            throw new DeskException(ifEmpty);
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
+        }
+        return text;
     }
 
     private static OrgDataKey dataKey(DeskSession session) throws DeskException {

@@ -125,14 +125,8 @@ public final class CaseStore {
      * click, or a colleague was faster).
      */
     public boolean acknowledgeOnce(String organizationId, String reportId, long hour) {
-        return jdbi.inTransaction(h -> {
-            int n = h.createUpdate("UPDATE report SET ack_hour = :h WHERE id = :r AND ack_hour IS NULL")
-                    .bind("h", hour).bind("r", reportId).execute();
-            if (n == 1) {
-                bumpChange(h, organizationId, reportId);
-            }
-            return n == 1;
-        });
+        return setOnce("UPDATE report SET ack_hour = :h WHERE id = :r AND ack_hour IS NULL", organizationId, reportId,
+                hour);
     }
 
     /** Flags the reply that acknowledged the report ({@code message.acknowledgement}). */
@@ -146,11 +140,14 @@ public final class CaseStore {
      * acknowledgement or after the first feedback.
      */
     public boolean feedbackOnce(String organizationId, String reportId, long hour) {
+        return setOnce("UPDATE report SET feedback_hour = :h WHERE id = :r AND feedback_hour IS NULL"
+                + " AND ack_hour IS NOT NULL", organizationId, reportId, hour);
+    }
+
+    /** Runs an update of one report's hour that only the first writer wins; the winner bumps the change counter. */
+    private boolean setOnce(String update, String organizationId, String reportId, long hour) {
         return jdbi.inTransaction(h -> {
-            int n = h.createUpdate("""
-                            UPDATE report SET feedback_hour = :h
-                            WHERE id = :r AND feedback_hour IS NULL AND ack_hour IS NOT NULL""")
-                    .bind("h", hour).bind("r", reportId).execute();
+            int n = h.createUpdate(update).bind("h", hour).bind("r", reportId).execute();
             if (n == 1) {
                 bumpChange(h, organizationId, reportId);
             }
