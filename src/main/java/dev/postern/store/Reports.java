@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,6 +21,7 @@ public final class Reports {
     private static final String RECEIPT_CANDIDATES = "SELECT " + REPORT_COLUMNS + ", r.receipt_lookup, r.receipt_tag,"
             + " r.receipt_kdf_memory_kib, r.receipt_kdf_iterations, r.receipt_kdf_parallelism FROM report r";
     private final Jdbi jdbi;
+    private final ReportAccess access;
     /** Runs after a commit that a source was or will be told about (see {@link Database#makeDurable}). */
     private final Runnable durable;
 
@@ -31,6 +33,12 @@ public final class Reports {
     public Reports(Jdbi jdbi, Runnable durable) {
         this.jdbi = jdbi;
         this.durable = durable;
+        this.access = new ReportAccess(jdbi);
+    }
+
+    /** Who holds which generation of each report's key. */
+    public ReportAccess access() {
+        return access;
     }
 
     /** Inserts a complete submission with its answers: report, its wrapped keys and its evidence file rows. */
@@ -47,6 +55,15 @@ public final class Reports {
      */
     public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
                        boolean answersSet) {
+        insert(report, receipt, wrappedKeys, files, answersSet, null, Set.of());
+    }
+
+    /**
+     * Inserts a new report as {@link #insert(StoredReport, ReceiptIndex, Map, List, boolean)}, with
+     * its source key pair (null: none, as before V5) and the recipients its source left out.
+     */
+    public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
+                       boolean answersSet, ReportAccess.SourceKey sourceKey, Set<String> excluded) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     INSERT INTO report (id, organization_id, receipt_lookup, receipt_tag, receipt_kdf_memory_kib,
@@ -66,20 +83,48 @@ public final class Reports {
                                 + " VALUES (:r, :p, 0, :k)")
                         .bind("r", report.id()).bind("p", e.getKey()).bind("k", e.getValue()).execute();
             }
+            if (sourceKey != null) {
+                h.createUpdate("""
+                        UPDATE report SET source_public_keyset = :pub, source_key_pin = :pin,
+                        source_wrapped_private = :priv WHERE id = :r""")
+                        .bind("pub", sourceKey.publicKeyset()).bind("pin", sourceKey.pin())
+                        .bind("priv", sourceKey.wrappedPrivate()).bind("r", report.id()).execute();
+            }
+            ReportAccess.insertExclusions(h, report.id(), excluded);
             insertFiles(h, files);
         });
         // The receipt is shown next: a crash from here on must not lose the report.
         durable.run();
     }
 
-    /** Adds a message and the files that came with it, and marks the report unread when the source wrote. */
+    /**
+     * Adds a message and the files that came with it, and marks the report unread when the source wrote.
+     *
+     * @throws KeyGenerationMoved when the message is sealed under an older generation than the
+     *                            report's current one (a revocation came first): nothing is stored
+     */
     public void addMessage(StoredMessage m, List<StoredFile> files) {
+        addMessage(m, files, false);
+    }
+
+    /**
+     * Adds a message as {@link #addMessage(StoredMessage, List)}; {@code mayLag} lets a source whose
+     * report has not yet been wrapped to its key pair (made before V5, {@code source_key_pending})
+     * write under the newest generation it holds (decision 0005, section 2.2).
+     */
+    public void addMessage(StoredMessage m, List<StoredFile> files, boolean mayLag) {
         jdbi.useTransaction(h -> {
+            // Read in the writing transaction: a message never lands under a generation a revoked recipient holds.
+            int current = ReportAccess.currentGeneration(h, m.reportId());
+            if (m.keyGeneration() < current && !mayLag) {
+                throw new KeyGenerationMoved(m.reportId(), current);
+            }
             h.createUpdate("""
-                    INSERT INTO message (id, report_id, author, recipient_id, body, created_hour, hidden_from_source)
-                    VALUES (:id, :r, :a, :p, :b, :h, FALSE)""")
+                    INSERT INTO message (id, report_id, author, recipient_id, body, created_hour, hidden_from_source,
+                    key_generation) VALUES (:id, :r, :a, :p, :b, :h, FALSE, :g)""")
                     .bind("id", m.id()).bind("r", m.reportId()).bind("a", m.author().name())
-                    .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour()).execute();
+                    .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour())
+                    .bind("g", m.keyGeneration()).execute();
             insertFiles(h, files);
             if (m.author() == StoredMessage.Author.SOURCE) {
                 markSourceActivity(h, m.reportId(), m.createdHour());
@@ -173,6 +218,8 @@ public final class Reports {
                 h.createUpdate("DELETE FROM upload WHERE report_id = :r").bind("r", id).execute();
                 h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", id).execute();
                 h.createUpdate("DELETE FROM report_key WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_source_key WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_exclusion WHERE report_id = :r").bind("r", id).execute();
                 return h.createUpdate("DELETE FROM report WHERE id = :r").bind("r", id).execute();
             });
         }
@@ -189,10 +236,10 @@ public final class Reports {
     private static void insertFiles(Handle h, List<StoredFile> files) {
         for (StoredFile f : files) {
             h.createUpdate("""
-                    INSERT INTO evidence_file (id, report_id, message_id, name, size_bytes, created_hour)
-                    VALUES (:id, :r, :m, :n, :s, :h)""")
+                    INSERT INTO evidence_file (id, report_id, message_id, name, size_bytes, created_hour, key_generation)
+                    VALUES (:id, :r, :m, :n, :s, :h, :g)""")
                     .bind("id", f.id()).bind("r", f.reportId()).bind("m", f.messageId()).bind("n", f.name())
-                    .bind("s", f.sizeBytes()).bind("h", f.createdHour()).execute();
+                    .bind("s", f.sizeBytes()).bind("h", f.createdHour()).bind("g", f.keyGeneration()).execute();
         }
     }
 
@@ -252,25 +299,25 @@ public final class Reports {
 
     public List<StoredMessage> messages(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, author, recipient_id, body, created_hour, hidden_from_source
+                        SELECT id, report_id, author, recipient_id, body, created_hour, hidden_from_source, key_generation
                         FROM message WHERE report_id = :r ORDER BY seq""")
                 .bind("r", reportId)
                 .map((rs, ctx) -> new StoredMessage(rs.getString(1), rs.getString(2),
                         StoredMessage.Author.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
-                        rs.getLong(6), rs.getBoolean(7)))
+                        rs.getLong(6), rs.getBoolean(7), rs.getInt(8)))
                 .list());
     }
 
     public List<StoredFile> files(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour, key_generation
                         FROM evidence_file WHERE report_id = :r ORDER BY seq""")
                 .bind("r", reportId).map((rs, ctx) -> readFile(rs)).list());
     }
 
     public Optional<StoredFile> file(String reportId, String fileId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour, key_generation
                         FROM evidence_file WHERE report_id = :r AND id = :f""")
                 .bind("r", reportId).bind("f", fileId).map((rs, ctx) -> readFile(rs)).findOne());
     }
@@ -345,6 +392,6 @@ public final class Reports {
 
     private static StoredFile readFile(ResultSet rs) throws SQLException {
         return new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getLong(5),
-                rs.getLong(6));
+                rs.getLong(6), rs.getInt(7));
     }
 }

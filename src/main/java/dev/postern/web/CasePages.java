@@ -20,15 +20,17 @@ public final class CasePages {
     private static final String STATUSES = "/desk/settings/statuses";
     private static final String TEMPLATES = "/desk/settings/templates";
     private final CaseService cases;
+    private final DeskPages desk;
     private final Pages pages;
 
-    public CasePages(CaseService cases, Pages pages) {
+    public CasePages(CaseService cases, DeskPages desk, Pages pages) {
         this.cases = cases;
+        this.desk = desk;
         this.pages = pages;
     }
 
     void reply(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.reply(s.value(), report, form.get("text"));
@@ -36,7 +38,7 @@ public final class CasePages {
     }
 
     void status(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.changeStatus(s.value(), report, form.get("status"), form.get("reason"), form.get("message"));
@@ -44,7 +46,7 @@ public final class CasePages {
     }
 
     void acknowledge(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.acknowledge(s.value(), report);
@@ -52,7 +54,7 @@ public final class CasePages {
     }
 
     void note(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.addNote(s.value(), report, form.get("text"));
@@ -60,7 +62,7 @@ public final class CasePages {
     }
 
     void statusesForm(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         List<OrgStatus> statuses = List.of();
         boolean ready = true;
         try {
@@ -74,7 +76,7 @@ public final class CasePages {
 
     /** One form per action: {@code action} = rename, add, retire or restore. */
     void saveStatuses(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String action = form.get("action");
         switch (action) {
@@ -89,7 +91,7 @@ public final class CasePages {
     }
 
     void templatesForm(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         Map<String, String> templates = Map.of();
         boolean ready = true;
         try {
@@ -102,7 +104,7 @@ public final class CasePages {
     }
 
     void saveTemplates(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        Sessions.Session<DeskSession> s = desk.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         cases.saveAckTemplates(s.value(), Map.of("en", form.get("en"), "ru", form.get("ru"), "uk", form.get("uk")));
         ctx.redirect(TEMPLATES + "?saved=1", HttpStatus.SEE_OTHER);

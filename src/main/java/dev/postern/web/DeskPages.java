@@ -212,9 +212,9 @@ public final class DeskPages {
         return form;
     }
 
-    /** The desk session the access filter found for this request. */
+    /** The request's desk session, set by {@link #requireSession} (the other desk page classes use it too). */
     @SuppressWarnings("unchecked")
-    static Sessions.Session<DeskSession> session(Context ctx) {
+    Sessions.Session<DeskSession> session(Context ctx) {
         return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
     }
 

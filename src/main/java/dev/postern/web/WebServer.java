@@ -65,13 +65,14 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
+                     Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, caseLogPages, pages, limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits,
-                     ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
+                     Pages pages, HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -137,6 +138,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
+            // The case log (administrators).
+            config.routes.get("/desk/log", caseLogPages::log);
         });
     }
 
