@@ -6,7 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportStatus;
 import dev.postern.store.ReportSummary;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
@@ -294,8 +293,8 @@ public final class DeskService {
         }
     }
 
-    /** Sends a reply to the source. */
-    public void reply(DeskSession session, String reportId, String text) throws DeskException {
+    /** Sends a reply to the source; returns the message's id. */
+    public String reply(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = reportOf(session, reportId);
         String body = text == null ? "" : text.strip();
         if (body.isEmpty()) {
@@ -309,13 +308,7 @@ public final class DeskService {
         reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
                 session.recipientId(), key.seal(body, ObjectRef.message(reportId, messageId)),
                 Hours.now(clock), false), List.of());
-    }
-
-    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
-        reportOf(session, reportId);
-        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
-                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
-        reports.setStatus(reportId, s);
+        return messageId;
     }
 
     /**
@@ -352,7 +345,8 @@ public final class DeskService {
         throttle.succeeded(session.username());
     }
 
-    private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
+    /** The session's organization's report, if it has content; NOT_FOUND otherwise (CaseService shares the check). */
+    StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
         if (!Ids.isValid(reportId)) {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }
@@ -365,7 +359,7 @@ public final class DeskService {
         return report;
     }
 
-    private ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
+    ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
         byte[] wrapped = reports.wrappedKey(report.id(), session.recipientId())
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NO_ACCESS));
         try {
