@@ -6,11 +6,8 @@ import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
-<<<<<<< HEAD
 import dev.postern.desk.EncryptedCaseLog;
-=======
 import dev.postern.desk.CaseService;
->>>>>>> i8-case
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.ProgressiveLoginThrottle;
