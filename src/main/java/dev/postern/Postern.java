@@ -92,6 +92,7 @@ public final class Postern implements AutoCloseable {
     private final Reports reports;
     private final InstanceSecrets secrets;
     private final AdminService admin;
+    private final OrgKeys orgKeys;
     private final RecipientKeyPins pins;
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
@@ -132,7 +133,8 @@ public final class Postern implements AutoCloseable {
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
         // The case log: every service that changes access appends to it (they take desk.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
-        this.admin = new AdminService(organizations, recipients, caseLogKeys);
+        this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
+        this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
     }
 
     /**
@@ -209,7 +211,6 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
         // Case handling: statuses, acknowledgement, notes (sealed per report) and the org's vocabulary.
