@@ -46,6 +46,8 @@ import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
 import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
+import dev.postern.web.ColleaguePages;
+import dev.postern.web.SettingsPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
@@ -229,8 +231,10 @@ public final class Postern implements AutoCloseable {
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
-                new DeskPages(desk, cases, deskSessions, tokens, pages, cookies),
+                new DeskPages(desk, cases, deskSessions, tokens, pages, cookies, admin),
                 new CasePages(cases, pages),
+                new ColleaguePages(admin, deskSessions, tokens, pages),
+                new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

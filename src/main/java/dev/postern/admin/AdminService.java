@@ -336,6 +336,11 @@ public final class AdminService {
         }
     }
 
+    /** Refuses (ADMIN_ONLY) unless the session's account is an active administrator now (pages of administrators). */
+    public void requireAdmin(DeskSession session) throws AdminException {
+        actingAdmin(session);
+    }
+
     /** The signed-in recipient's organization. */
     public Organization organization(DeskSession session) throws AdminException {
         return organizationOf(activeAccount(session));

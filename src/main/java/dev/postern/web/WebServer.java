@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import dev.postern.config.HttpLimits;
+import dev.postern.admin.AdminException;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.ResumableUploads;
@@ -65,13 +66,14 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, colleaguePages, settingsPages, pages, limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits,
-                     ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -134,6 +136,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/desk/settings/statuses", casePages::saveStatuses);
             config.routes.get("/desk/settings/templates", casePages::templatesForm);
             config.routes.post("/desk/settings/templates", casePages::saveTemplates);
+            // Colleagues and roles, the organization's settings, each colleague's own language and zone.
+            config.routes.get(ColleaguePages.PATH, colleaguePages::list);
+            config.routes.post(ColleaguePages.PATH, colleaguePages::add);
+            config.routes.get(ColleaguePages.PATH + "/{id}/{action}", colleaguePages::confirm);
+            config.routes.post(ColleaguePages.PATH + "/{id}/disable", colleaguePages::disable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/enable", colleaguePages::enable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/reset", colleaguePages::reset);
+            config.routes.post(ColleaguePages.PATH + "/{id}/role", colleaguePages::role);
+            config.routes.get(SettingsPages.SETTINGS, settingsPages::settingsForm);
+            config.routes.post(SettingsPages.SETTINGS, settingsPages::saveSettings);
+            config.routes.get(SettingsPages.ME, settingsPages::meForm);
+            config.routes.post(SettingsPages.ME, settingsPages::saveMe);
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
@@ -210,6 +224,8 @@ public final class WebServer implements AutoCloseable {
             ctx.header("Connection", "close");
             pages.error(ctx, e.getCode() == 408 ? 408 : 400, "error.malformed");
         });
+        config.routes.exception(AdminException.class,
+                (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.admin.error." + e.reason().name()));
         config.routes.exception(DeskException.class,
                 (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
         config.routes.exception(Exception.class, (e, ctx) -> {
