@@ -190,6 +190,11 @@ public final class AdminService {
         return recipients.inOrganization(activeAccount(session).organizationId());
     }
 
+    /** A colleague by username (the command line). */
+    public RecipientAccount recipient(String username) throws AdminException {
+        return byUsername(username);
+    }
+
     /** {@code postern user list}. */
     public List<RecipientAccount> recipients(String organizationSlug) throws AdminException {
         return recipients.inOrganization(organization(organizationSlug).id());
@@ -339,6 +344,19 @@ public final class AdminService {
     /** Refuses (ADMIN_ONLY) unless the session's account is an active administrator now (pages of administrators). */
     public void requireAdmin(DeskSession session) throws AdminException {
         actingAdmin(session);
+    }
+
+    /**
+     * {@code postern org settings}: changes only the settings given (null: keep). Who receives new
+     * reports is chosen in the desk.
+     */
+    public Organization updateSettings(String slug, Boolean euClocks, String timeZone, Boolean sourceMayExclude)
+            throws AdminException {
+        Organization org = organization(slug);
+        organizations.updateSettings(org.id(), euClocks != null ? euClocks : org.euClocks(),
+                timeZone != null ? checkTimeZone(timeZone) : org.timeZone(),
+                sourceMayExclude != null ? sourceMayExclude : org.sourceMayExclude());
+        return organization(slug);
     }
 
     /** The signed-in recipient's organization. */
