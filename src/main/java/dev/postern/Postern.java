@@ -44,6 +44,7 @@ import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
+import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
 import dev.postern.web.ColleaguePages;
@@ -226,13 +227,15 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
+        DeskPages deskPages = new DeskPages(desk, cases, deskSessions, tokens, pages, cookies, admin);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
-                new DeskPages(desk, cases, deskSessions, tokens, pages, cookies, admin),
+                deskPages,
                 new CasePages(cases, pages),
+                new CaseLogPages(caseLog, deskPages, pages),
                 new ColleaguePages(admin, deskSessions, tokens, pages),
                 new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());

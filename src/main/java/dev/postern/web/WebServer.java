@@ -66,14 +66,15 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ColleaguePages colleaguePages,
-                     SettingsPages settingsPages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, colleaguePages, settingsPages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
+                     ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, caseLogPages, colleaguePages, settingsPages, pages, limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ColleaguePages colleaguePages,
-                     SettingsPages settingsPages, Pages pages, HttpLimits limits, ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
+                     ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages, HttpLimits limits,
+                     ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -151,6 +152,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
+            // The case log (administrators).
+            config.routes.get("/desk/log", caseLogPages::log);
         });
     }
 
