@@ -5,6 +5,7 @@ import dev.postern.admin.AdminService;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.ProgressiveLoginThrottle;
@@ -24,6 +25,7 @@ import dev.postern.intake.PeriodicSweep;
 import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
@@ -31,18 +33,23 @@ import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Organizations;
 import dev.postern.store.PieceStore;
 import dev.postern.store.Recipients;
+import dev.postern.store.CaseNotes;
+import dev.postern.store.CaseStore;
+import dev.postern.store.OrgVocabulary;
 import dev.postern.store.Reports;
 import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
 import dev.postern.web.Cookies;
+import dev.postern.web.CasePages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
 import dev.postern.web.Pages;
 import dev.postern.web.Sessions;
 import dev.postern.web.SourcePages;
+import dev.postern.web.Texts;
 import dev.postern.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -196,6 +203,10 @@ public final class Postern implements AutoCloseable {
         OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
+        // Case handling: statuses, acknowledgement, notes (sealed per report) and the org's vocabulary.
+        CaseStore caseStore = new CaseStore(database.jdbi());
+        CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
+                new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -207,8 +218,9 @@ public final class Postern implements AutoCloseable {
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
-                        resumable),
-                new DeskPages(desk, deskSessions, tokens, pages, cookies),
+                        resumable, new SourceCaseView(caseStore)),
+                new DeskPages(desk, cases, deskSessions, tokens, pages, cookies),
+                new CasePages(cases, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

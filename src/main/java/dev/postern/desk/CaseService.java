@@ -132,7 +132,7 @@ public final class CaseService {
         CaseState state = stateOf(keys, reportId, cases.snapshot(reportId));
         boolean ready = session.dataKey() != null;
         List<Choice> choices = new ArrayList<>();
-        String current = defaults.text(defaultKey(report.status()), lang);
+        String current = defaults.text(report.status().defaultNameKey(), lang);
         if (ready) {
             List<OrgStatus> statuses = statuses(session);
             OrgStatus top = currentStatus(statuses, state, report.status());
@@ -197,9 +197,7 @@ public final class CaseService {
         if (dates.ackHour() != null) {
             throw new DeskException(DeskException.Reason.ALREADY_ACKNOWLEDGED);
         }
-        String text = ackTemplate(session, dates.sourceLocale())
-                .replace("{organization}", dates.organizationName())
-                .replace("{designation}", dates.designation());
+        String text = fill(ackTemplate(session, dates.sourceLocale()), dates.organizationName(), dates.designation());
         keysOf(session, report);
         // Claimed first: of two clicks (or two colleagues) only one sends the message.
         if (!cases.acknowledgeOnce(report.organizationId(), reportId, Hours.now(clock))) {
@@ -266,6 +264,12 @@ public final class CaseService {
         return statuses;
     }
 
+    /** The statuses for the settings page (administrators): each top-level status followed by its sub-statuses. */
+    public List<OrgStatus> statusSettings(DeskSession session) throws DeskException {
+        requireAdmin(session);
+        return ordered(statuses(session));
+    }
+
     /** Renames a status in the three languages (administrators). */
     public void renameStatus(DeskSession session, String statusId, StatusNames names) throws DeskException {
         requireAdmin(session);
@@ -315,8 +319,9 @@ public final class CaseService {
         }
     }
 
-    /** The acknowledgement template in the three languages (the organization's, else the default). */
+    /** The acknowledgement template in the three languages (the organization's, else the default; administrators). */
     public Map<String, String> ackTemplates(DeskSession session) throws DeskException {
+        requireAdmin(session);
         Map<String, String> texts = new LinkedHashMap<>();
         for (String lang : LANGUAGES) {
             texts.put(lang, ackTemplate(session, lang));
@@ -352,6 +357,24 @@ public final class CaseService {
             }
         }
         return defaults.text("template.ack.default", lang);
+    }
+
+    /**
+     * A template with its placeholders filled; while the report has no designation, the lines that
+     * name {@code {designation}} are left out rather than sent half empty.
+     */
+    static String fill(String template, String organization, String designation) {
+        StringBuilder out = new StringBuilder();
+        for (String line : template.split("\n", -1)) {
+            if (designation.isEmpty() && line.contains("{designation}")) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(line.replace("{organization}", organization).replace("{designation}", designation));
+        }
+        return out.toString().strip();
     }
 
     private static String templateId(String lang) {
@@ -467,7 +490,7 @@ public final class CaseService {
     }
 
     /** Top-level statuses by position, each followed by its sub-statuses. */
-    static List<OrgStatus> ordered(List<OrgStatus> statuses) {
+    private static List<OrgStatus> ordered(List<OrgStatus> statuses) {
         List<OrgStatus> out = new ArrayList<>();
         for (OrgStatus top : statuses) {
             if (!top.isSubStatus()) {
@@ -478,11 +501,6 @@ public final class CaseService {
         return out;
     }
 
-    /** The bundle key of a phase's default status name (also the source's name for it before any change). */
-    public static String defaultKey(ReportStatus phase) {
-        return "status.default." + phase.name();
-    }
-
     private List<OrgVocabulary.StatusRow> defaultStatuses(OrgDataKey key, String org) {
         List<OrgVocabulary.StatusRow> rows = new ArrayList<>();
         String closedId = null;
@@ -490,7 +508,7 @@ public final class CaseService {
         for (ReportStatus phase : ReportStatus.values()) {
             String id = Ids.newId();
             rows.add(new OrgVocabulary.StatusRow(id, null, phase, ++position,
-                    key.seal(namesOf(defaultKey(phase)).encode(), org, STATUS_KIND, id), false));
+                    key.seal(namesOf(phase.defaultNameKey()).encode(), org, STATUS_KIND, id), false));
             if (phase == ReportStatus.CLOSED) {
                 closedId = id;
             }

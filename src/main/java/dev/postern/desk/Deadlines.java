@@ -53,7 +53,7 @@ public final class Deadlines {
         LocalDate ackDue = received.plusDays(ACK_DAYS);
         // plusMonths clamps to the month's end: 2027-11-30 + 3 months = 2028-02-29.
         LocalDate feedbackDue = (ackHour != null ? dateOf(ackHour, zone) : ackDue).plusMonths(FEEDBACK_MONTHS);
-        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         return new Due(ackDue, feedbackDue, ackHour == null && today.isAfter(ackDue),
                 feedbackHour == null && today.isAfter(feedbackDue));
     }

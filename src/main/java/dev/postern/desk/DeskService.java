@@ -6,7 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportStatus;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
@@ -300,13 +299,6 @@ public final class DeskService {
                 session.recipientId(), key.seal(body, ObjectRef.message(reportId, messageId)),
                 Hours.now(clock), false), List.of());
         return messageId;
-    }
-
-    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
-        reportOf(session, reportId);
-        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
-                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
-        reports.setStatus(reportId, s);
     }
 
     /**

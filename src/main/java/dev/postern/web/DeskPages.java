@@ -1,12 +1,12 @@
 package dev.postern.web;
 
+import dev.postern.desk.CaseService;
 import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.sanitize.SanitizeReport;
-import dev.postern.store.ReportStatus;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,13 +33,16 @@ public final class DeskPages {
     private static final String ATTRIBUTE = "postern.desk";
     private static final int FORM_BYTES = 1024 * 1024;
     private final DeskService desk;
+    private final CaseService cases;
     private final Sessions<DeskSession> sessions;
     private final FormTokens tokens;
     private final Pages pages;
     private final Cookies cookies;
 
-    public DeskPages(DeskService desk, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages, Cookies cookies) {
+    public DeskPages(DeskService desk, CaseService cases, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages,
+                     Cookies cookies) {
         this.desk = desk;
+        this.cases = cases;
         this.sessions = sessions;
         this.tokens = tokens;
         this.pages = pages;
@@ -80,7 +82,7 @@ public final class DeskPages {
         pages.render(ctx, 200, "desk/report.jte", page(s), Map.of(
                 "report", desk.open(s.value(), ctx.pathParam("report")),
                 "keyHolders", desk.keyHolders(s.value(), ctx.pathParam("report")),
-                "statuses", List.of(ReportStatus.values())));
+                "kase", cases.view(s.value(), ctx.pathParam("report"), page(s).lang())));
     }
 
     /** Streams a decrypted evidence file; honours a single HTTP byte range so media can seek. */
@@ -154,22 +156,6 @@ public final class DeskPages {
         }
     }
 
-    void reply(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = checkedForm(ctx, s);
-        String report = ctx.pathParam("report");
-        desk.reply(s.value(), report, form.get("text"));
-        ctx.redirect("/desk/reports/" + report + "#conversation", HttpStatus.SEE_OTHER);
-    }
-
-    void status(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = checkedForm(ctx, s);
-        String report = ctx.pathParam("report");
-        desk.setStatus(s.value(), report, form.get("status"));
-        ctx.redirect("/desk/reports/" + report, HttpStatus.SEE_OTHER);
-    }
-
     void passwordForm(Context ctx) {
         pages.render(ctx, 200, "desk/password.jte", page(session(ctx)), Map.of("message", ""));
     }
@@ -221,13 +207,14 @@ public final class DeskPages {
     }
 
     /** The posted form, once its token has been checked against the session's. */
-    private static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
+    static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
         FormBody form = FormBody.readChecked(ctx, FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
         return form;
     }
 
+    /** The desk session the access filter found for this request. */
     @SuppressWarnings("unchecked")
-    private Sessions.Session<DeskSession> session(Context ctx) {
+    static Sessions.Session<DeskSession> session(Context ctx) {
         return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
     }
 
@@ -245,7 +232,7 @@ public final class DeskPages {
                 Map.of("error", error));
     }
 
-    private static PageContext page(Sessions.Session<DeskSession> s) {
+    static PageContext page(Sessions.Session<DeskSession> s) {
         return new PageContext(Texts.of("en"), s.csrf(), s.value().username(), "");
     }
 

@@ -65,12 +65,12 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, pages, limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits,
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, Pages pages, HttpLimits limits,
                      ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
@@ -125,8 +125,15 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/desk/reports/{report}", deskPages::report);
             config.routes.get("/desk/reports/{report}/files/{file}", deskPages::download);
             config.routes.get("/desk/reports/{report}/files/{file}/sanitized", deskPages::sanitized);
-            config.routes.post("/desk/reports/{report}/reply", deskPages::reply);
-            config.routes.post("/desk/reports/{report}/status", deskPages::status);
+            // Case handling: replies (feedback clock), statuses, acknowledgement, notes, settings.
+            config.routes.post("/desk/reports/{report}/reply", casePages::reply);
+            config.routes.post("/desk/reports/{report}/status", casePages::status);
+            config.routes.post("/desk/reports/{report}/acknowledge", casePages::acknowledge);
+            config.routes.post("/desk/reports/{report}/notes", casePages::note);
+            config.routes.get("/desk/settings/statuses", casePages::statusesForm);
+            config.routes.post("/desk/settings/statuses", casePages::saveStatuses);
+            config.routes.get("/desk/settings/templates", casePages::templatesForm);
+            config.routes.post("/desk/settings/templates", casePages::saveTemplates);
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);

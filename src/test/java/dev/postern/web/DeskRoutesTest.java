@@ -140,12 +140,13 @@ class DeskRoutesTest {
                 .isEqualTo(400);
         assertThat(desk.postForm("/desk/reports/" + id + "/reply", "csrf", "forged", "text", "x").status())
                 .isEqualTo(403);
-        Http.Page status = desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "IN_PROGRESS");
+        Http.Page status = desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "IN_PROGRESS",
+                "reason", "looking into it");
         assertThat(status.status()).isEqualTo(303);
         Http.Page after = desk.get("/desk/reports/" + id);
-        assertThat(after.body()).contains("Thank you.", "<strong id=\"status\">in progress</strong>");
-        assertThat(desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "BOGUS").status())
-                .isEqualTo(400);
+        assertThat(after.body()).contains("Thank you.", "<strong id=\"status\">In progress</strong>");
+        assertThat(desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "BOGUS",
+                "reason", "x").status()).isEqualTo(400);
 
         Http.Page logout = desk.postForm("/desk/logout", "csrf", report.csrf());
         assertThat(logout.status()).isEqualTo(303);
