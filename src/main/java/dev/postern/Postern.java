@@ -8,6 +8,7 @@ import dev.postern.desk.DeskService;
 import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
@@ -36,6 +37,7 @@ import dev.postern.store.Recipients;
 import dev.postern.store.CaseNotes;
 import dev.postern.store.CaseStore;
 import dev.postern.store.OrgVocabulary;
+import dev.postern.store.Labels;
 import dev.postern.store.Reports;
 import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
@@ -43,6 +45,7 @@ import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
 import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
+import dev.postern.web.ListPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
@@ -207,6 +210,8 @@ public final class Postern implements AutoCloseable {
         CaseStore caseStore = new CaseStore(database.jdbi());
         CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
                 new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
+        // Triage: the per-session case index behind the list, labels and assignment.
+        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -219,8 +224,9 @@ public final class Postern implements AutoCloseable {
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
-                new DeskPages(desk, cases, deskSessions, tokens, pages, cookies),
+                new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies),
                 new CasePages(cases, pages),
+                new ListPages(triage, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

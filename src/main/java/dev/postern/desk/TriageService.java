@@ -54,7 +54,7 @@ public final class TriageService {
      * @param searchPending the search part is still being built: the page waits and reloads
      */
     public record ListView(List<ReportListItem> items, int total, int page, int pages, boolean searchPending,
-                           List<Option> colleagues, List<Option> labels) {
+                           List<Option> colleagues, List<Option> labels, boolean admin) {
     }
 
     /**
@@ -112,7 +112,7 @@ public final class TriageService {
                         labelNames))
                 .toList();
         return new ListView(items, page.total(), page.page(), page.pages(), pending,
-                options(colleagues, Set.of(query.assignee())), options(labelNames, Set.of(query.label())));
+                options(colleagues, Set.of(query.assignee())), options(labelNames, Set.of(query.label())), session.isAdmin());
     }
 
     /** The labels and assignment of a report, for its page. */
