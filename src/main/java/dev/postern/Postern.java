@@ -10,6 +10,7 @@ import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
@@ -39,6 +40,7 @@ import dev.postern.store.Recipients;
 import dev.postern.store.CaseNotes;
 import dev.postern.store.CaseStore;
 import dev.postern.store.OrgVocabulary;
+import dev.postern.store.Labels;
 import dev.postern.store.Reports;
 import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
@@ -49,6 +51,7 @@ import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
 import dev.postern.web.ColleaguePages;
 import dev.postern.web.SettingsPages;
+import dev.postern.web.ListPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
@@ -220,6 +223,8 @@ public final class Postern implements AutoCloseable {
         CaseStore caseStore = new CaseStore(database.jdbi());
         CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
                 new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
+        // Triage: the per-session case index behind the list, labels and assignment.
+        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -227,7 +232,7 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
-        DeskPages deskPages = new DeskPages(desk, cases, deskSessions, tokens, pages, cookies, admin);
+        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
@@ -235,6 +240,7 @@ public final class Postern implements AutoCloseable {
                         resumable, new SourceCaseView(caseStore)),
                 deskPages,
                 new CasePages(cases, pages),
+                new ListPages(triage, pages),
                 new CaseLogPages(caseLog, deskPages, pages),
                 new ColleaguePages(admin, deskSessions, tokens, pages),
                 new SettingsPages(admin, pages),

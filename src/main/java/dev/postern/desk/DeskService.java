@@ -6,7 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportSummary;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
@@ -42,6 +41,7 @@ import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -184,24 +184,14 @@ public final class DeskService {
         }
     }
 
-    /** The organization's reports, newest first. */
+    /**
+     * The organization's reports, newest first, unpaged and without case details (tools and tests;
+     * the desk's list is {@link TriageService#list}, over a per-session {@link CaseIndex}).
+     */
     public List<ReportListItem> reports(DeskSession session) {
-        List<ReportListItem> items = new ArrayList<>();
-        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
-            String headline = "";
-            boolean readable = s.wrappedKey() != null;
-            if (readable) {
-                try {
-                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
-                    headline = ReportContents.headlineOf(s.report(), key);
-                } catch (VaultException e) {
-                    readable = false;
-                }
-            }
-            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
-                    s.unread(), readable, headline, s.files(), s.messages()));
-        }
-        return items;
+        CaseIndex index = new CaseIndex(session.recipientId());
+        index.applyRows(reports.indexRows(session.organizationId(), session.recipientId(), -1), session.privateKey(), 0);
+        return index.all().stream().map(e -> ReportListItem.of(e, null, false, Map.of(), Map.of())).toList();
     }
 
     /** Decrypts a report for reading and marks it read for this recipient. */

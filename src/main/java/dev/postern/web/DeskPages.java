@@ -6,6 +6,7 @@ import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.sanitize.SanitizeReport;
 import dev.postern.store.RecipientAccount;
@@ -42,16 +43,18 @@ public final class DeskPages {
     private static final int FORM_BYTES = 1024 * 1024;
     private final DeskService desk;
     private final CaseService cases;
+    private final TriageService triage;
     private final Sessions<DeskSession> sessions;
     private final FormTokens tokens;
     private final Pages pages;
     private final Cookies cookies;
     private final AdminService admin;
 
-    public DeskPages(DeskService desk, CaseService cases, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages,
-                     Cookies cookies, AdminService admin) {
+    public DeskPages(DeskService desk, CaseService cases, TriageService triage, Sessions<DeskSession> sessions,
+                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin) {
         this.admin = admin;
         this.desk = desk;
+        this.triage = triage;
         this.cases = cases;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -77,14 +80,11 @@ public final class DeskPages {
             return;
         }
         Sessions.Session<DeskSession> s = sessions.create(login.session());
+        // The list's index is built while the browser follows the redirect.
+        triage.warm(login.session());
         cookies.set(ctx, COOKIE, s.id(), "/desk");
         cookies.setLasting(ctx, DEVICE_COOKIE, login.deviceToken(), "/desk/login", TrustedDevices.LIFETIME);
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);
-    }
-
-    void list(Context ctx) {
-        Sessions.Session<DeskSession> s = session(ctx);
-        pages.render(ctx, 200, "desk/list.jte", context(ctx), Map.of("reports", desk.reports(s.value())));
     }
 
     void report(Context ctx) throws DeskException {
@@ -92,7 +92,8 @@ public final class DeskPages {
         pages.render(ctx, 200, "desk/report.jte", context(ctx), Map.of(
                 "report", desk.open(s.value(), ctx.pathParam("report")),
                 "keyHolders", desk.keyHolders(s.value(), ctx.pathParam("report")),
-                "kase", cases.view(s.value(), ctx.pathParam("report"), context(ctx).lang())));
+                "kase", cases.view(s.value(), ctx.pathParam("report"), context(ctx).lang()),
+                "triage", triage.caseOf(s.value(), ctx.pathParam("report"))));
     }
 
     /** Streams a decrypted evidence file; honours a single HTTP byte range so media can seek. */

@@ -66,15 +66,17 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
-                     ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, caseLogPages, colleaguePages, settingsPages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages,
+                     HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, listPages, caseLogPages, colleaguePages, settingsPages, pages, limits,
+                null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, CaseLogPages caseLogPages,
-                     ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages, HttpLimits limits,
-                     ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages,
+                     HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -124,7 +126,13 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/", ctx -> ctx.redirect("/desk", HttpStatus.SEE_OTHER));
             config.routes.get("/desk/login", deskPages::loginForm);
             config.routes.post("/desk/login", deskPages::login);
-            config.routes.get("/desk", deskPages::list);
+            // Triage: the list, "assigned to me", labels and assignment, the label editor.
+            config.routes.get("/desk", listPages::list);
+            config.routes.get("/desk/mine", listPages::mine);
+            config.routes.post("/desk/reports/{report}/labels", listPages::labels);
+            config.routes.post("/desk/reports/{report}/assign", listPages::assign);
+            config.routes.get("/desk/settings/labels", listPages::labelsForm);
+            config.routes.post("/desk/settings/labels", listPages::saveLabels);
             config.routes.get("/desk/reports/{report}", deskPages::report);
             config.routes.get("/desk/reports/{report}/files/{file}", deskPages::download);
             config.routes.get("/desk/reports/{report}/files/{file}/sanitized", deskPages::sanitized);
