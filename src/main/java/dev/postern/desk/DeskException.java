@@ -29,7 +29,14 @@ public final class DeskException extends Exception {
         /** A page or action for the organization's administrators only (the case log, settings). */
         ADMIN_ONLY(403),
         /** A status needs its name in every language. */
-        BAD_NAMES(400);
+        BAD_NAMES(400),
+        // Triage: labels and assignment.
+        /** A label name must be 1 to 60 characters. */
+        BAD_LABEL(400),
+        /** Not an active colleague of this organization, or not a label of it. */
+        BAD_ASSIGNEE(400),
+        /** The colleague does not hold the report's key: grant it to them first. */
+        ASSIGNEE_WITHOUT_KEY(409);
 
         private final int httpStatus;
 

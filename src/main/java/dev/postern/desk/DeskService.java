@@ -191,24 +191,14 @@ public final class DeskService {
         }
     }
 
-    /** The organization's reports, newest first. */
+    /**
+     * The organization's reports, newest first, unpaged and without case details (tools and tests;
+     * the desk's list is {@link TriageService#list}, over a per-session {@link CaseIndex}).
+     */
     public List<ReportListItem> reports(DeskSession session) {
-        List<ReportListItem> items = new ArrayList<>();
-        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
-            String headline = "";
-            boolean readable = s.wrappedKey() != null;
-            if (readable) {
-                try {
-                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
-                    headline = ReportContents.headlineOf(s.report(), key);
-                } catch (VaultException e) {
-                    readable = false;
-                }
-            }
-            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
-                    s.unread(), readable, headline, s.files(), s.messages()));
-        }
-        return items;
+        CaseIndex index = new CaseIndex(session.recipientId());
+        index.applyRows(reports.indexRows(session.organizationId(), session.recipientId(), -1), session.privateKey(), 0);
+        return index.all().stream().map(e -> ReportListItem.of(e, null, false, Map.of(), Map.of())).toList();
     }
 
     /** Decrypts a report for reading and marks it read for this recipient. */

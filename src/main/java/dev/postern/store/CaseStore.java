@@ -111,6 +111,25 @@ public final class CaseStore {
                 .execute() == 1;
     }
 
+    // ---- Triage (issue 8): labels and assignment change the snapshot alone ----
+
+    /**
+     * Replaces the snapshot if it is still {@code expected} (false, nothing written, when a
+     * colleague changed it meanwhile: read again and retry).
+     */
+    public boolean updateSnapshot(String organizationId, String reportId, Snapshot expected, int generation,
+                                  byte[] state) {
+        return jdbi.inTransaction(h -> {
+            if (!replaceSnapshot(h, reportId, expected, generation, state)) {
+                return false;
+            }
+            ReportAccess.bumpChangeSeq(h, organizationId, reportId);
+            return true;
+        });
+    }
+
+    // ---- end of triage ----
+
     /** The report's status changes, oldest first. */
     public List<SealedRow> statusChanges(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("""

@@ -20,17 +20,15 @@ public final class CasePages {
     private static final String STATUSES = "/desk/settings/statuses";
     private static final String TEMPLATES = "/desk/settings/templates";
     private final CaseService cases;
-    private final DeskPages desk;
     private final Pages pages;
 
-    public CasePages(CaseService cases, DeskPages desk, Pages pages) {
+    public CasePages(CaseService cases, Pages pages) {
         this.cases = cases;
-        this.desk = desk;
         this.pages = pages;
     }
 
     void reply(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.reply(s.value(), report, form.get("text"));
@@ -38,7 +36,7 @@ public final class CasePages {
     }
 
     void status(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.changeStatus(s.value(), report, form.get("status"), form.get("reason"), form.get("message"));
@@ -46,7 +44,7 @@ public final class CasePages {
     }
 
     void acknowledge(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.acknowledge(s.value(), report);
@@ -54,7 +52,7 @@ public final class CasePages {
     }
 
     void note(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         cases.addNote(s.value(), report, form.get("text"));
@@ -62,7 +60,7 @@ public final class CasePages {
     }
 
     void statusesForm(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         List<OrgStatus> statuses = List.of();
         boolean ready = true;
         try {
@@ -70,13 +68,13 @@ public final class CasePages {
         } catch (DeskException e) {
             ready = orgKeyMissing(e);
         }
-        pages.render(ctx, 200, "desk/settings-statuses.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/settings-statuses.jte", DeskPages.context(ctx), Map.of(
                 "orgKeyReady", ready, "statuses", statuses, "phases", List.of(ReportStatus.values())));
     }
 
     /** One form per action: {@code action} = rename, add, retire or restore. */
     void saveStatuses(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String action = form.get("action");
         switch (action) {
@@ -91,7 +89,7 @@ public final class CasePages {
     }
 
     void templatesForm(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         Map<String, String> templates = Map.of();
         boolean ready = true;
         try {
@@ -99,12 +97,12 @@ public final class CasePages {
         } catch (DeskException e) {
             ready = orgKeyMissing(e);
         }
-        pages.render(ctx, 200, "desk/settings-templates.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/settings-templates.jte", DeskPages.context(ctx), Map.of(
                 "orgKeyReady", ready, "templates", templates, "saved", "1".equals(ctx.queryParam("saved"))));
     }
 
     void saveTemplates(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         cases.saveAckTemplates(s.value(), Map.of("en", form.get("en"), "ru", form.get("ru"), "uk", form.get("uk")));
         ctx.redirect(TEMPLATES + "?saved=1", HttpStatus.SEE_OTHER);

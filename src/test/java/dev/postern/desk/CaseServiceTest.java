@@ -149,8 +149,10 @@ class CaseServiceTest {
             assertThat(flagged).as("exactly one acknowledgement message").hasSize(1);
             String ack = f.intake.conversation(report.access()).conversation().stream()
                     .filter(e -> e.id().equals(flagged.get(0))).findFirst().orElseThrow().text();
-            assertThat(ack).as("the Ukrainian default, signed by the organization, no empty designation line")
-                    .startsWith("Дякуємо за звернення").contains("— News").doesNotContain("{designation}", "Номер звернення");
+            assertThat(ack).as("the Ukrainian default, signed by the organization, with the report's designation")
+                    .startsWith("Дякуємо за звернення").contains("— News", "Номер звернення: " + f.store.dates(id).designation())
+                    .doesNotContain("{designation}", "{organization}");
+            assertThat(f.store.dates(id).designation()).isNotBlank();
             CaseService.CaseView view = f.cases.view(colleague, id, "en");
             assertThat(view.acknowledged()).isTrue();
             assertThat(view.currentName()).isEqualTo("Acknowledged");
@@ -233,10 +235,10 @@ class CaseServiceTest {
             Organizations orgs = new Organizations(db.jdbi(), clock);
             RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
             Recipients recipients = new Recipients(db.jdbi(), clock, pins);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()), recipients,
+                    pins);
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
-            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()),
-                    recipients, pins);
             AdminService admin = new AdminService(orgs, recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");

@@ -37,7 +37,7 @@ class DeskRoutesTest {
     /** The id of the report whose list line shows {@code headline}. */
     static String reportIdWith(Http desk, String headline) throws Exception {
         String list = desk.get("/desk").body();
-        Matcher m = Pattern.compile("href=\"/desk/reports/([0-9a-f]{32})\">[0-9a-f]{8}</a></td>(?:(?!</tr>).)*"
+        Matcher m = Pattern.compile("href=\"/desk/reports/([0-9a-f]{32})\">[^<]*</a>(?:(?!</tr>).)*"
                 + Pattern.quote(headline), Pattern.DOTALL).matcher(list);
         if (!m.find()) {
             throw new AssertionError("no report with " + headline + " in\n" + list);
@@ -98,7 +98,7 @@ class DeskRoutesTest {
         Http desk = new Http(instance);
         desk.loginDesk(instance);
         Http.Page list = desk.get("/desk");
-        assertThat(list.body()).contains("Desk journey report", "class=\"unread\"");
+        assertThat(list.body()).contains("Desk journey report", "class=\"report unread\"");
         assertThat(list.header("Content-Security-Policy")).contains("media-src 'self'");
         String id = reportIdWith(desk, "Desk journey report");
 
@@ -213,7 +213,7 @@ class DeskRoutesTest {
         Http lateDesk = new Http(instance);
         assertThat(login(lateDesk, late).status()).isEqualTo(303);
         Http.Page list = lateDesk.get("/desk");
-        assertThat(list.body()).contains("not readable for you yet").doesNotContain("Before the new colleague");
+        assertThat(list.body()).contains("Not shared with your key").doesNotContain("Before the new colleague");
         Http editor = new Http(instance);
         editor.loginDesk(instance);
         String id = reportIdWith(editor, "Before the new colleague");
