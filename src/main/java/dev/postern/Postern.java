@@ -206,7 +206,7 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor, caseLog);
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();
@@ -239,7 +239,7 @@ public final class Postern implements AutoCloseable {
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
                 deskPages,
-                new CasePages(cases, pages),
+                new CasePages(cases, deskPages, pages),
                 new ListPages(triage, pages),
                 new CaseLogPages(caseLog, deskPages, pages),
                 new ColleaguePages(admin, deskSessions, tokens, pages),

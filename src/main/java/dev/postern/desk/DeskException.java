@@ -26,7 +26,7 @@ public final class DeskException extends Exception {
         NO_ORG_KEY(409),
         /** Another colleague changed the case at the same moment, again and again. */
         CASE_CHANGED(409),
-        /** Only an administrator of the organization may do this. */
+        /** A page or action for the organization's administrators only (the case log, settings). */
         ADMIN_ONLY(403),
         /** A status needs its name in every language. */
         BAD_NAMES(400),

@@ -39,7 +39,7 @@ public final class DeskPages {
     private static final Logger LOG = LoggerFactory.getLogger(DeskPages.class);
     private static final String ATTRIBUTE = "postern.desk";
     /** The signed-in colleague's account as read for this request (language, zone, name, role). */
-    private static final String ACCOUNT = "postern.desk.account";
+    private static final String ACCOUNT = Pages.DESK_ACCOUNT;
     private static final int FORM_BYTES = 1024 * 1024;
     private final DeskService desk;
     private final CaseService cases;
@@ -272,12 +272,6 @@ public final class DeskPages {
     /** The signed-in colleague's account as read for this request. */
     static RecipientAccount account(Context ctx) {
         return ctx.attribute(ACCOUNT);
-    }
-
-    /** The language of a desk request: the colleague's own once signed in, else the browser's (the login page). */
-    static Texts texts(Context ctx) {
-        RecipientAccount a = ctx.attribute(ACCOUNT);
-        return Texts.of(a != null ? a.locale() : Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
     }
 
     private static ZoneId zoneOf(String zone) {
