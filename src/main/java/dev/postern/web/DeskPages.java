@@ -49,10 +49,16 @@ public final class DeskPages {
     private final Pages pages;
     private final Cookies cookies;
     private final AdminService admin;
+    private final ColleaguePages colleagues;
 
+    /**
+     * @param colleagues starts, at an administrator's login, the rotations still pending for
+     *                   colleagues disabled from the command line
+     */
     public DeskPages(DeskService desk, CaseService cases, TriageService triage, Sessions<DeskSession> sessions,
-                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin) {
+                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin, ColleaguePages colleagues) {
         this.admin = admin;
+        this.colleagues = colleagues;
         this.desk = desk;
         this.triage = triage;
         this.cases = cases;
@@ -82,6 +88,7 @@ public final class DeskPages {
         Sessions.Session<DeskSession> s = sessions.create(login.session());
         // The list's index is built while the browser follows the redirect.
         triage.warm(login.session());
+        colleagues.startPendingRevocations(login.session());
         cookies.set(ctx, COOKIE, s.id(), "/desk");
         cookies.setLasting(ctx, DEVICE_COOKIE, login.deviceToken(), "/desk/login", TrustedDevices.LIFETIME);
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);
