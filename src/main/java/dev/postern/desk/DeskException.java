@@ -36,7 +36,14 @@ public final class DeskException extends Exception {
         /** Not an active colleague of this organization, or not a label of it. */
         BAD_ASSIGNEE(400),
         /** The colleague does not hold the report's key: grant it to them first. */
-        ASSIGNEE_WITHOUT_KEY(409);
+        ASSIGNEE_WITHOUT_KEY(409),
+        // Access: grants, revocations.
+        /** A grant to a colleague whose public key does not verify under the pinning key. */
+        GRANTEE_KEY_NOT_PINNED(409),
+        /** The report's source left this colleague out: no grant may add them. */
+        EXCLUDED_BY_SOURCE(409),
+        /** Nobody would hold the report's key any more. */
+        LAST_HOLDER(409);
 
         private final int httpStatus;
 

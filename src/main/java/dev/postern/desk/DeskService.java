@@ -6,7 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportSummary;
 import dev.postern.store.KeyGenerationMoved;
 import dev.postern.store.ReportAccess;
 import dev.postern.store.Reports;
@@ -46,10 +45,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,13 +246,29 @@ public final class DeskService {
     }
 
     /**
-     * The recipients that hold a wrap of a report's key, so the desk shows who can read it; a key
-     * holder whose public key no longer verifies under the pinning key is marked.
+     * Who holds the report's key (a holder whose public key no longer verifies under the pinning
+     * key, or who lacks the newest generation, is marked), and whom it may be granted to.
      */
-    public List<KeyHolder> keyHolders(DeskSession session, String reportId) throws DeskException {
+    public KeyHolders keyHolders(DeskSession session, String reportId) throws DeskException {
         StoredReport report = reportOf(session, reportId);
-        return recipients.holdingKeyOf(report.id()).stream()
-                .map(r -> new KeyHolder(r.username(), r.keyPinned())).toList();
+        ReportAccess store = reports.access();
+        int current = store.currentGeneration(report.id());
+        Map<String, ReportAccess.Holder> held = new HashMap<>();
+        store.holders(report.id()).forEach(h -> held.put(h.recipientId(), h));
+        Set<String> excluded = store.excluded(report.id());
+        List<KeyHolder> holders = new ArrayList<>();
+        List<KeyHolders.Colleague> grantable = new ArrayList<>();
+        for (RecipientAccount r : recipients.inOrganization(session.organizationId())) {
+            ReportAccess.Holder h = held.get(r.id());
+            if (h != null) {
+                holders.add(new KeyHolder(r.id(), r.username(), r.shownName(), r.keyPinned(),
+                        h.generations().contains(current), h.generations().size()));
+            } else if (r.active() && r.keyPinned() && !excluded.contains(r.id())) {
+                grantable.add(new KeyHolders.Colleague(r.id(), r.shownName()));
+            }
+        }
+        return new KeyHolders(List.copyOf(holders), List.copyOf(grantable), store.sourceKey(report.id()).pending(),
+                current);
     }
 
     /** Opens an evidence file for a decrypted, seekable download. */

@@ -210,6 +210,12 @@ public final class Recipients {
                 .bind("d", displayName).bind("l", locale).bind("z", timeZone).bind("id", id).execute());
     }
 
+    /** Marks a disabled colleague's reports for rotation at the next administrator login again. */
+    public void markRevokePending(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE recipient SET revoke_pending = TRUE WHERE id = :id AND disabled_hour"
+                        + " IS NOT NULL").bind("id", id).execute());
+    }
+
     /** Colleagues disabled while no administrator's session could rotate their reports' keys (the CLI). */
     public List<String> revokePending(String organizationId) {
         return jdbi.withHandle(h -> h.createQuery(
@@ -217,10 +223,14 @@ public final class Recipients {
                 .bind("o", organizationId).mapTo(String.class).list());
     }
 
-    /** The rotation for a disabled colleague has been done (or started by an administrator's session). */
-    public void clearRevokePending(String id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE recipient SET revoke_pending = FALSE WHERE id = :id")
-                .bind("id", id).execute());
+    /**
+     * Takes on the rotation for a disabled colleague: true for exactly one caller (two
+     * administrators logging in at once do not both start it).
+     */
+    public boolean claimRevokePending(String id) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET revoke_pending = FALSE WHERE id = :id AND revoke_pending")
+                .bind("id", id).execute()) == 1;
     }
 
     public Optional<RecipientAccount> byUsername(String username) {

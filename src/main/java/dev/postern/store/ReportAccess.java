@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Who holds which generation of a report's key: {@code report_key} (wraps per recipient and
@@ -77,6 +79,19 @@ public final class ReportAccess {
                 .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3)})
                 .forEach(row -> all.computeIfAbsent((String) row[0], k -> new TreeMap<>())
                         .put((Integer) row[1], (byte[]) row[2])));
+        return all;
+    }
+
+    /** The current generation of many reports at once (a backlog batch). */
+    public Map<String, Integer> currentGenerations(Collection<String> reportIds) {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        if (reportIds.isEmpty()) {
+            return all;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT id, key_generation FROM report WHERE id IN (<reports>)")
+                .bindList("reports", List.copyOf(reportIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> all.put(e.getKey(), e.getValue())));
         return all;
     }
 
@@ -162,13 +177,32 @@ public final class ReportAccess {
         return jdbi.inTransaction(h -> grant(h, organizationId, reportId, recipientId, wraps));
     }
 
-    /** Grants of many reports to one recipient in one transaction (a backlog batch). */
+    /**
+     * Grants of many reports to one recipient in one transaction (a backlog batch): one batched
+     * insert, and one step of the organization's change sequence for the whole batch.
+     */
     public int grantAll(String organizationId, String recipientId, Map<String, Map<Integer, byte[]>> wrapsByReport) {
+        if (wrapsByReport.isEmpty()) {
+            return 0;
+        }
         return jdbi.inTransaction(h -> {
-            int added = 0;
+            PreparedBatch insert = h.prepareBatch("""
+                    INSERT INTO report_key (report_id, recipient_id, generation, wrapped_key)
+                    SELECT :r, :p, :g, :k WHERE NOT EXISTS (SELECT 1 FROM report_key
+                      WHERE report_id = :r AND recipient_id = :p AND generation = :g)""");
             for (Map.Entry<String, Map<Integer, byte[]>> e : wrapsByReport.entrySet()) {
-                added += grant(h, organizationId, e.getKey(), recipientId, e.getValue());
+                for (Map.Entry<Integer, byte[]> w : e.getValue().entrySet()) {
+                    insert.bind("r", e.getKey()).bind("p", recipientId).bind("g", w.getKey()).bind("k", w.getValue())
+                            .add();
+                }
             }
+            int added = IntStream.of(insert.execute()).sum();
+            h.createUpdate("UPDATE organization SET change_seq = change_seq + 1 WHERE id = :o")
+                    .bind("o", organizationId).execute();
+            h.createUpdate("""
+                            UPDATE report SET change_seq = (SELECT change_seq FROM organization WHERE id = :o)
+                            WHERE id IN (<reports>)""")
+                    .bind("o", organizationId).bindList("reports", List.copyOf(wrapsByReport.keySet())).execute();
             return added;
         });
     }

@@ -235,10 +235,10 @@ class CaseServiceTest {
             Organizations orgs = new Organizations(db.jdbi(), clock);
             RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
             Recipients recipients = new Recipients(db.jdbi(), clock, pins);
-            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()), recipients,
-                    pins);
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()),
+                    recipients, pins);
             AdminService admin = new AdminService(orgs, recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
