@@ -6,8 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportStatus;
-import dev.postern.store.ReportSummary;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
@@ -43,6 +41,7 @@ import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -185,24 +184,14 @@ public final class DeskService {
         }
     }
 
-    /** The organization's reports, newest first. */
+    /**
+     * The organization's reports, newest first, unpaged and without case details (tools and tests;
+     * the desk's list is {@link TriageService#list}, over a per-session {@link CaseIndex}).
+     */
     public List<ReportListItem> reports(DeskSession session) {
-        List<ReportListItem> items = new ArrayList<>();
-        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
-            String headline = "";
-            boolean readable = s.wrappedKey() != null;
-            if (readable) {
-                try {
-                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
-                    headline = ReportContents.headlineOf(s.report(), key);
-                } catch (VaultException e) {
-                    readable = false;
-                }
-            }
-            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
-                    s.unread(), readable, headline, s.files(), s.messages()));
-        }
-        return items;
+        CaseIndex index = new CaseIndex(session.recipientId());
+        index.applyRows(reports.indexRows(session.organizationId(), session.recipientId(), -1), session.privateKey(), 0);
+        return index.all().stream().map(e -> ReportListItem.of(e, null, false, Map.of(), Map.of())).toList();
     }
 
     /** Decrypts a report for reading and marks it read for this recipient. */
@@ -294,8 +283,8 @@ public final class DeskService {
         }
     }
 
-    /** Sends a reply to the source. */
-    public void reply(DeskSession session, String reportId, String text) throws DeskException {
+    /** Sends a reply to the source; returns the message's id. */
+    public String reply(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = reportOf(session, reportId);
         String body = text == null ? "" : text.strip();
         if (body.isEmpty()) {
@@ -309,13 +298,7 @@ public final class DeskService {
         reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
                 session.recipientId(), key.seal(body, ObjectRef.message(reportId, messageId)),
                 Hours.now(clock), false), List.of());
-    }
-
-    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
-        reportOf(session, reportId);
-        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
-                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
-        reports.setStatus(reportId, s);
+        return messageId;
     }
 
     /**
@@ -352,7 +335,8 @@ public final class DeskService {
         throttle.succeeded(session.username());
     }
 
-    private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
+    /** The session's organization's report, if it has content; NOT_FOUND otherwise (CaseService shares the check). */
+    StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
         if (!Ids.isValid(reportId)) {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }
@@ -365,7 +349,7 @@ public final class DeskService {
         return report;
     }
 
-    private ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
+    ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
         byte[] wrapped = reports.wrappedKey(report.id(), session.recipientId())
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NO_ACCESS));
         try {

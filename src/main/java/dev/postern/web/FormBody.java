@@ -105,6 +105,11 @@ final class FormBody {
         return StrictText.utf8(out.toByteArray());
     }
 
+    /** Whether the form sent the field at all (a ticked checkbox). */
+    boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
     String get(String name) {
         return fields.getOrDefault(name, "");
     }

@@ -25,11 +25,12 @@ public final class Pages {
 
     /**
      * The page language: {@code ?lang=} when it names a supported language (links and forms carry
-     * it, so no cookie is needed), else the browser's Accept-Language. Desk pages are English.
+     * it, so no cookie is needed), else the browser's Accept-Language. Desk pages speak the signed-in
+     * colleague's language ({@link DeskPages#texts}).
      */
     static Texts texts(Context ctx) {
         if (Site.isDesk(ctx)) {
-            return Texts.of("en");
+            return DeskPages.texts(ctx);
         }
         String lang = ctx.queryParam("lang");
         if (lang != null && Texts.LANGUAGES.contains(lang)) {

@@ -4,7 +4,9 @@ import dev.postern.intake.Answers;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.OpenUploads;
+import dev.postern.intake.ReportContents;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.intake.Started;
 import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
@@ -55,11 +57,13 @@ public final class SourcePages {
     private final UploadSlots uploads;
     private final Clock clock;
     private final OpenUploads openUploads;
+    private final SourceCaseView caseView;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
                        FormTokens tokens, Pages pages, Cookies cookies, Clock clock, int uploadsAtOnce,
-                       OpenUploads openUploads) {
+                       OpenUploads openUploads, SourceCaseView caseView) {
         this.openUploads = openUploads;
+        this.caseView = caseView;
         this.receipts = new ReceiptSlots(clock);
         this.uploads = new UploadSlots(uploadsAtOnce);
         this.clock = clock;
@@ -105,6 +109,7 @@ public final class SourcePages {
             token.require();
             Started started = submission.complete(answers(form), ClientPresence.of(ctx));
             Sessions.Session<SourceAccess> s = sessions.create(started.access());
+            caseView.rememberLanguage(started.access(), Pages.texts(ctx).lang());
             receipts.fulfil(token.slot, started.receipt().grouped(), s.id());
             token.stored = true;
             cookies.set(ctx, COOKIE, s.id(), "/conversation");
@@ -278,6 +283,7 @@ public final class SourcePages {
             return;
         }
         Sessions.Session<SourceAccess> s = sessions.create(access);
+        caseView.rememberLanguage(access, Pages.texts(ctx).lang());
         cookies.set(ctx, COOKIE, s.id(), "/conversation");
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
@@ -475,7 +481,9 @@ public final class SourcePages {
         PageContext p = page(ctx, s.csrf());
         SourceAccess access = s.value();
         Map<String, Object> model = new HashMap<>();
-        model.put("report", intake.conversation(access));
+        ReportContents report = intake.conversation(access);
+        model.put("report", report);
+        model.put("kase", caseView.of(access, report.status(), p.lang()));
         model.put("error", errorKey == null ? "" : p.t(onReportPage(errorKey)));
         model.put("errorAt", errorPlace(ctx, errorKey));
         model.put("draft", draft);

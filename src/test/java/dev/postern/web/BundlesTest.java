@@ -38,6 +38,23 @@ class BundlesTest {
     }
 
     @Test
+    void everyKeyExistsInAllThreeLanguages() throws IOException {
+        Map<String, TreeSet<String>> keys = new LinkedHashMap<>();
+        for (String lang : LANGUAGES) {
+            keys.put(lang, new TreeSet<>(map(lang).keySet()));
+        }
+        for (String lang : LANGUAGES) {
+            for (String other : LANGUAGES) {
+                TreeSet<String> missing = new TreeSet<>(keys.get(other));
+                missing.removeAll(keys.get(lang));
+                assertThat(missing).as("keys of messages_%s missing from messages_%s", other, lang).isEmpty();
+            }
+            assertThat(map(lang).entrySet()).as("empty values in messages_%s", lang)
+                    .noneMatch(e -> e.getValue().isBlank());
+        }
+    }
+
+    @Test
     void placeholdersAgreeAcrossLanguages() throws IOException {
         Map<String, String> en = map("en");
         for (String lang : List.of("ru", "uk")) {
