@@ -6,6 +6,8 @@ import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.AccessJobs;
+import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
@@ -46,6 +48,7 @@ import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
+import dev.postern.web.AccessPages;
 import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
@@ -102,6 +105,7 @@ public final class Postern implements AutoCloseable {
     private final RecipientKeyPins pins;
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
+    private AccessService access;
     private WebServer web;
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
@@ -206,7 +210,7 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor, caseLog);
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();
@@ -232,17 +236,22 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
-        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin);
+        // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
+        this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
+        ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
+        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
+                colleaguePages);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
                 deskPages,
-                new CasePages(cases, pages),
+                new CasePages(cases, deskPages, pages),
                 new ListPages(triage, pages),
                 new CaseLogPages(caseLog, deskPages, pages),
-                new ColleaguePages(admin, deskSessions, tokens, pages),
+                new AccessPages(access, desk, deskPages, pages),
+                colleaguePages,
                 new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
@@ -277,6 +286,11 @@ public final class Postern implements AutoCloseable {
     }
 
     /** The encrypted case log every access change is appended to. */
+    /** Access per report (set by {@link #serve}): grants, revocations, {@link AccessService#revokeAllOf}. */
+    public AccessService access() {
+        return access;
+    }
+
     public EncryptedCaseLog caseLog() {
         return caseLog;
     }

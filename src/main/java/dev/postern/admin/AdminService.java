@@ -237,6 +237,25 @@ public final class AdminService {
         return target;
     }
 
+    /**
+     * The disabled colleagues whose reports still wait for rotation (disabled from the command
+     * line, or while a job could not run), claimed for this administrator's session to start the
+     * revoke-all jobs: each is handed to one caller only. Empty for anyone but an active administrator.
+     */
+    public List<String> claimPendingRevocations(DeskSession admin) {
+        Optional<RecipientAccount> actor = deskAccount(admin).filter(a -> a.role().isAdmin());
+        if (actor.isEmpty()) {
+            return List.of();
+        }
+        return recipients.revokePending(actor.get().organizationId()).stream()
+                .filter(recipients::claimRevokePending).toList();
+    }
+
+    /** A revoke-all job could not start: the next administrator login tries again. */
+    public void markRevokePending(String recipientId) {
+        recipients.markRevokePending(recipientId);
+    }
+
     /** Re-enables a colleague; the organization's data key reaches them at once from the administrator's session. */
     public RecipientAccount enable(DeskSession admin, String recipientId) throws AdminException {
         RecipientAccount actor = actingAdmin(admin);

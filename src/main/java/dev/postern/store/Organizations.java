@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Storage of organizations. */
@@ -54,19 +53,6 @@ public final class Organizations {
         jdbi.useHandle(h -> h.createUpdate(
                         "UPDATE organization SET eu_clocks = :c, time_zone = :z, source_may_exclude = :x WHERE id = :id")
                 .bind("c", euClocks).bind("z", timeZone).bind("x", sourceMayExclude).bind("id", id).execute());
-    }
-
-    /** The organization's change counter: it grows with every change the desk's lists must see. */
-    public long changeSeq(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT change_seq FROM organization WHERE id = :id")
-                .bind("id", id).mapTo(Long.class).one());
-    }
-
-    /** Counts one change, inside the caller's transaction; the new value (to stamp on the changed report). */
-    public static long bumpChangeSeq(Handle h, String id) {
-        h.createUpdate("UPDATE organization SET change_seq = change_seq + 1 WHERE id = :id").bind("id", id).execute();
-        return h.createQuery("SELECT change_seq FROM organization WHERE id = :id").bind("id", id)
-                .mapTo(Long.class).one();
     }
 
     private static Organization read(ResultSet rs) throws SQLException {

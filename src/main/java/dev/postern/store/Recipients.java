@@ -75,6 +75,16 @@ public final class Recipients {
                 .execute()) == 1;
     }
 
+    /** The pin of a public key that is not a recipient's (a report's source key pair, decision 0005). */
+    public byte[] pinOf(String holderId, String organizationId, byte[] publicKeyset) {
+        return pins.pin(holderId, organizationId, publicKeyset);
+    }
+
+    /** Whether {@code pin} vouches for that holder's public key; false for null. */
+    public boolean pinVerifies(String holderId, String organizationId, byte[] publicKeyset, byte[] pin) {
+        return publicKeyset != null && pins.verifies(holderId, organizationId, publicKeyset, pin);
+    }
+
     /** The recipients a report's key was wrapped to, by username. */
     public List<RecipientAccount> holdingKeyOf(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + prefixed("r.") + " FROM report_key k"
@@ -200,6 +210,12 @@ public final class Recipients {
                 .bind("d", displayName).bind("l", locale).bind("z", timeZone).bind("id", id).execute());
     }
 
+    /** Marks a disabled colleague's reports for rotation at the next administrator login again. */
+    public void markRevokePending(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE recipient SET revoke_pending = TRUE WHERE id = :id AND disabled_hour"
+                        + " IS NOT NULL").bind("id", id).execute());
+    }
+
     /** Colleagues disabled while no administrator's session could rotate their reports' keys (the CLI). */
     public List<String> revokePending(String organizationId) {
         return jdbi.withHandle(h -> h.createQuery(
@@ -207,10 +223,14 @@ public final class Recipients {
                 .bind("o", organizationId).mapTo(String.class).list());
     }
 
-    /** The rotation for a disabled colleague has been done (or started by an administrator's session). */
-    public void clearRevokePending(String id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE recipient SET revoke_pending = FALSE WHERE id = :id")
-                .bind("id", id).execute());
+    /**
+     * Takes on the rotation for a disabled colleague: true for exactly one caller (two
+     * administrators logging in at once do not both start it).
+     */
+    public boolean claimRevokePending(String id) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET revoke_pending = FALSE WHERE id = :id AND revoke_pending")
+                .bind("id", id).execute()) == 1;
     }
 
     public Optional<RecipientAccount> byUsername(String username) {

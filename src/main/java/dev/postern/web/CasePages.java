@@ -20,10 +20,12 @@ public final class CasePages {
     private static final String STATUSES = "/desk/settings/statuses";
     private static final String TEMPLATES = "/desk/settings/templates";
     private final CaseService cases;
+    private final DeskPages desk;
     private final Pages pages;
 
-    public CasePages(CaseService cases, Pages pages) {
+    public CasePages(CaseService cases, DeskPages desk, Pages pages) {
         this.cases = cases;
+        this.desk = desk;
         this.pages = pages;
     }
 

@@ -3,14 +3,21 @@ package dev.postern.web;
 import dev.postern.admin.AdminException;
 import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
+import dev.postern.desk.AccessJobs;
+import dev.postern.desk.AccessService;
+import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskSession;
 import dev.postern.store.RecipientAccount;
 import dev.postern.vault.RecipientKeyPins;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Colleagues in the desk: everyone sees who can log in; administrators add, disable, enable and
@@ -24,13 +31,17 @@ import java.util.Set;
 public final class ColleaguePages {
     static final String PATH = "/desk/colleagues";
     private static final Set<String> CONFIRMED = Set.of("disable", "enable", "reset");
+    private static final Logger LOG = LoggerFactory.getLogger(ColleaguePages.class);
     private final AdminService admin;
+    private final AccessService access;
     private final Sessions<DeskSession> sessions;
     private final FormTokens tokens;
     private final Pages pages;
 
-    public ColleaguePages(AdminService admin, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages) {
+    public ColleaguePages(AdminService admin, AccessService access, Sessions<DeskSession> sessions, FormTokens tokens,
+                          Pages pages) {
         this.admin = admin;
+        this.access = access;
         this.sessions = sessions;
         this.tokens = tokens;
         this.pages = pages;
@@ -86,18 +97,36 @@ public final class ColleaguePages {
     }
 
     /**
-     * Disables a colleague: their sessions end now; their reports are rotated to a new key
-     * generation by the revoke-all job (see the call site below).
+     * Disables a colleague: their sessions end now, and the revoke-all job rotates every report
+     * they held to a new key generation; the answer is its progress page.
      */
     void disable(Context ctx) throws AdminException {
         Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         DeskPages.checkedForm(ctx, s);
         RecipientAccount disabled = admin.disable(s.value(), ctx.pathParam("id"));
         sessions.endAllOf(held -> held.recipientId().equals(disabled.id()));
-        // REVOKE-ALL CALL SITE (i8-access): AccessService.revokeAllOf(s.value(), disabled.id()) starts the job
-        // that rotates every report they held, and this answer becomes a 303 to its progress page. Until it is
-        // wired, AdminService.disable has set revoke_pending, and the next administrator login rotates them.
-        ctx.redirect(PATH, HttpStatus.SEE_OTHER);
+        Optional<AccessJobs.Job> job = startPendingRevocations(s.value()).stream()
+                .filter(j -> j.subjectId().equals(disabled.id())).findFirst();
+        ctx.redirect(job.map(j -> "/desk/jobs/" + j.id()).orElse(PATH), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Starts the revoke-all job (a new key generation on every report they held) for each disabled
+     * colleague still waiting for one: the one just disabled here, or those disabled from the
+     * command line, at an administrator's login. A job that cannot start leaves them pending.
+     */
+    List<AccessJobs.Job> startPendingRevocations(DeskSession session) {
+        List<AccessJobs.Job> started = new ArrayList<>();
+        for (String recipientId : admin.claimPendingRevocations(session)) {
+            try {
+                started.add(access.revokeAllOf(session, recipientId));
+            } catch (DeskException e) {
+                LOG.warn("the rotation of a disabled colleague's reports did not start ({}); it waits for the next"
+                        + " administrator login", e.reason());
+                admin.markRevokePending(recipientId);
+            }
+        }
+        return started;
     }
 
     void enable(Context ctx) throws AdminException {

@@ -39,7 +39,7 @@ public final class DeskPages {
     private static final Logger LOG = LoggerFactory.getLogger(DeskPages.class);
     private static final String ATTRIBUTE = "postern.desk";
     /** The signed-in colleague's account as read for this request (language, zone, name, role). */
-    private static final String ACCOUNT = "postern.desk.account";
+    private static final String ACCOUNT = Pages.DESK_ACCOUNT;
     private static final int FORM_BYTES = 1024 * 1024;
     private final DeskService desk;
     private final CaseService cases;
@@ -49,10 +49,16 @@ public final class DeskPages {
     private final Pages pages;
     private final Cookies cookies;
     private final AdminService admin;
+    private final ColleaguePages colleagues;
 
+    /**
+     * @param colleagues starts, at an administrator's login, the rotations still pending for
+     *                   colleagues disabled from the command line
+     */
     public DeskPages(DeskService desk, CaseService cases, TriageService triage, Sessions<DeskSession> sessions,
-                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin) {
+                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin, ColleaguePages colleagues) {
         this.admin = admin;
+        this.colleagues = colleagues;
         this.desk = desk;
         this.triage = triage;
         this.cases = cases;
@@ -82,6 +88,7 @@ public final class DeskPages {
         Sessions.Session<DeskSession> s = sessions.create(login.session());
         // The list's index is built while the browser follows the redirect.
         triage.warm(login.session());
+        colleagues.startPendingRevocations(login.session());
         cookies.set(ctx, COOKIE, s.id(), "/desk");
         cookies.setLasting(ctx, DEVICE_COOKIE, login.deviceToken(), "/desk/login", TrustedDevices.LIFETIME);
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);
@@ -272,12 +279,6 @@ public final class DeskPages {
     /** The signed-in colleague's account as read for this request. */
     static RecipientAccount account(Context ctx) {
         return ctx.attribute(ACCOUNT);
-    }
-
-    /** The language of a desk request: the colleague's own once signed in, else the browser's (the login page). */
-    static Texts texts(Context ctx) {
-        RecipientAccount a = ctx.attribute(ACCOUNT);
-        return Texts.of(a != null ? a.locale() : Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
     }
 
     private static ZoneId zoneOf(String zone) {

@@ -1,5 +1,6 @@
 package dev.postern.web;
 
+import dev.postern.store.RecipientAccount;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
 public final class Pages {
     private static final String BUSY_RETRY_SECONDS = "60";
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*/?");
+    /** The request attribute holding the signed-in colleague's account, set by the desk's access filter. */
+    static final String DESK_ACCOUNT = "postern.desk.account";
     private final Templates templates = new Templates();
     private final byte[] stylesheet;
 
@@ -26,11 +29,12 @@ public final class Pages {
     /**
      * The page language: {@code ?lang=} when it names a supported language (links and forms carry
      * it, so no cookie is needed), else the browser's Accept-Language. Desk pages speak the signed-in
-     * colleague's language ({@link DeskPages#texts}).
+     * colleague's language once the desk's access filter has found their account, else the browser's (the login page).
      */
     static Texts texts(Context ctx) {
         if (Site.isDesk(ctx)) {
-            return DeskPages.texts(ctx);
+            RecipientAccount account = ctx.attribute(DESK_ACCOUNT);
+            return Texts.of(account != null ? account.locale() : Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
         }
         String lang = ctx.queryParam("lang");
         if (lang != null && Texts.LANGUAGES.contains(lang)) {

@@ -67,16 +67,16 @@ public final class WebServer implements AutoCloseable {
     private final Javalin desk;
 
     public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
-                     CaseLogPages caseLogPages, ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages,
-                     HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, listPages, caseLogPages, colleaguePages, settingsPages, pages, limits,
-                null);
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, listPages, caseLogPages, accessPages, colleaguePages, settingsPages, pages,
+                limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
     public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
-                     CaseLogPages caseLogPages, ColleaguePages colleaguePages, SettingsPages settingsPages, Pages pages,
-                     HttpLimits limits, ResumableUploads uploads) {
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -162,6 +162,15 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/desk/logout", deskPages::logout);
             // The case log (administrators).
             config.routes.get("/desk/log", caseLogPages::log);
+            // Access per report: grants, revocations and restrictions (confirmed first), backlog jobs.
+            config.routes.post("/desk/reports/{report}/grant", accessPages::grant);
+            config.routes.get("/desk/reports/{report}/revoke", accessPages::confirmRevoke);
+            config.routes.post("/desk/reports/{report}/revoke", accessPages::revoke);
+            config.routes.get("/desk/reports/{report}/restrict", accessPages::confirmRestrict);
+            config.routes.post("/desk/reports/{report}/restrict", accessPages::restrict);
+            config.routes.get("/desk/access", accessPages::accessPage);
+            config.routes.post("/desk/access/backlog", accessPages::backlog);
+            config.routes.get("/desk/jobs/{job}", accessPages::job);
         });
     }
 

@@ -79,7 +79,7 @@ class CaseServiceTest {
                 assertThat(new String(row.body(), StandardCharsets.ISO_8859_1)).doesNotContain(REASON, "substantiated");
                 assertThat(row.generation()).isZero();
                 assertThat(row.createdHour() % 3600).isZero();
-                StatusChange change = StatusChange.decode(report.access().key().open(row.body(),
+                StatusChange change = StatusChange.decode(report.access().keys().require(0).open(row.body(),
                         ObjectRef.statusChange(id, row.id())));
                 assertThat(change.reason()).isEqualTo(REASON);
                 assertThat(change.by()).isEqualTo(admin.recipientId());
@@ -87,7 +87,7 @@ class CaseServiceTest {
                 // Without this report's key the reason does not open: another key, or the row moved as a note.
                 assertThatThrownBy(() -> ReportKey.generate().open(row.body(), ObjectRef.statusChange(id, row.id())))
                         .isInstanceOf(VaultException.class);
-                assertThatThrownBy(() -> report.access().key().open(row.body(), ObjectRef.note(id, row.id())))
+                assertThatThrownBy(() -> report.access().keys().require(0).open(row.body(), ObjectRef.note(id, row.id())))
                         .isInstanceOf(VaultException.class);
             });
             Jdbi jdbi = db.jdbi();
@@ -182,7 +182,7 @@ class CaseServiceTest {
             assertThatThrownBy(() -> f.cases.addNote(colleague, id, "  ")).isInstanceOf(DeskException.class);
             CaseStore.SealedRow row = new CaseNotes(db.jdbi()).of(id).get(0);
             assertThat(new String(row.body(), StandardCharsets.ISO_8859_1)).doesNotContain(NOTE);
-            assertThatThrownBy(() -> report.access().key().open(row.body(), ObjectRef.statusChange(id, row.id())))
+            assertThatThrownBy(() -> report.access().keys().require(0).open(row.body(), ObjectRef.statusChange(id, row.id())))
                     .as("a note does not open as a status change").isInstanceOf(VaultException.class);
             assertThat(f.cases.view(colleague, id, "en").notes()).singleElement().satisfies(n -> {
                 assertThat(n.text()).isEqualTo(NOTE);
@@ -233,10 +233,10 @@ class CaseServiceTest {
             Organizations orgs = new Organizations(db.jdbi(), clock);
             RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
             Recipients recipients = new Recipients(db.jdbi(), clock, pins);
-            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()), recipients,
-                    pins);
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()),
+                    recipients, pins);
             AdminService admin = new AdminService(orgs, recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");

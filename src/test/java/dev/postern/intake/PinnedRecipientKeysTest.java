@@ -2,6 +2,7 @@ package dev.postern.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.postern.admin.AdminException;
 import dev.postern.admin.AdminService;
@@ -109,7 +110,8 @@ class PinnedRecipientKeysTest {
             // The honest recipient reads it, and sees who holds its key.
             DeskSession session = desk.login("editor", editor.password(), code(editor.totpSecret()));
             assertThat(desk.open(session, reportId).answers().what()).isEqualTo(WHAT);
-            assertThat(desk.keyHolders(session, reportId)).containsExactly(new KeyHolder("editor", true));
+            assertThat(desk.keyHolders(session, reportId).holders()).extracting(KeyHolder::username, KeyHolder::keyPinned)
+                    .containsExactly(tuple("editor", true));
 
             // A swapped public key stops its owner's login; so does a row nobody pinned.
             String loginLog = logged(() -> {
