@@ -43,19 +43,32 @@ public record PageContext(Texts texts, String csrf, String deskUser, String path
         return path + (path.contains("?") ? "&" : "?") + "lang=" + lang();
     }
 
-    /** Human-readable size: "1.5 MiB". */
+    /** Human-readable size in English (the desk): "1.5 MiB". */
     public static String size(long bytes) {
+        return size(bytes, Texts.of("en"));
+    }
+
+    /**
+     * Human-readable size in a language's unit symbols and decimal separator (bundle keys
+     * {@code size.units}, {@code size.decimal}): "1.5 MiB", "1,5 МБ". Binary multiples throughout.
+     */
+    public static String size(long bytes, Texts texts) {
+        String[] units = texts.t("size.units").split(",");
         if (bytes < 1024) {
-            return bytes + " B";
+            return bytes + " " + units[0];
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
-        int u = -1;
+        int u = 0;
         while (v >= 1024 && u < units.length - 1) {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, "%.1f", v).replace(".", texts.t("size.decimal")) + " " + units[u];
+    }
+
+    /** {@link #size(long, Texts)} in this page's language (source pages). */
+    public String fileSize(long bytes) {
+        return size(bytes, texts);
     }
 
     /** An hour timestamp as "2026-11-25 10:00 UTC" (source pages: the hour as stored). */

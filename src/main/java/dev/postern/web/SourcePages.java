@@ -357,6 +357,26 @@ public final class SourcePages {
         };
     }
 
+    /**
+     * Which form of the report page a refusal belongs to, so it is shown at the top of that form:
+     * "answers", "files", "message", or "page" (the top of the page).
+     */
+    private static String errorPlace(Context ctx, String errorKey) {
+        if (errorKey == null) {
+            return "";
+        }
+        if (errorKey.equals("error.ANSWERS_ALREADY_SET")) {
+            // What they typed waits in the message form.
+            return "message";
+        }
+        return switch (ctx.path()) {
+            case "/conversation/answers" -> "answers";
+            case "/conversation/files" -> "files";
+            case "/conversation/message" -> "message";
+            default -> "page";
+        };
+    }
+
     private static String asMessage(Answers a) {
         StringBuilder b = new StringBuilder();
         for (String part : new String[] {a.what(), a.when(), a.where(), a.details()}) {
@@ -465,14 +485,15 @@ public final class SourcePages {
         model.put("report", report);
         model.put("kase", caseView.of(access, report.status(), p.lang()));
         model.put("error", errorKey == null ? "" : p.t(onReportPage(errorKey)));
+        model.put("errorAt", errorPlace(ctx, errorKey));
         model.put("draft", draft);
         model.put("nonce", tokens.issue(FormTokens.Purpose.MESSAGE));
         model.put("answersOpen", intake.answersOpen(access));
         model.put("answersDraft", answersDraft == null ? new Answers("", "", "", "") : answersDraft);
         model.put("batch", intake.fileBatch(access));
         model.put("unfinished", openUploads.of(access));
-        model.put("fileLimit", PageContext.size(intake.limits().fileBytes()));
-        model.put("reportLimit", PageContext.size(intake.limits().reportBytes()));
+        model.put("fileLimit", p.fileSize(intake.limits().fileBytes()));
+        model.put("reportLimit", p.fileSize(intake.limits().reportBytes()));
         model.put("maxFiles", intake.limits().filesPerSubmission());
         SecurityHeaders.allowUploadScripts(ctx);
         pages.render(ctx, status, "source/conversation.jte", p, model);
@@ -531,8 +552,8 @@ public final class SourcePages {
         pages.render(ctx, status, "source/form.jte", p, Map.of(
                 "organization", org, "answers", answers,
                 "error", errorKey == null ? "" : p.t(errorKey),
-                "fileLimit", PageContext.size(intake.limits().fileBytes()),
-                "reportLimit", PageContext.size(intake.limits().reportBytes()),
+                "fileLimit", p.fileSize(intake.limits().fileBytes()),
+                "reportLimit", p.fileSize(intake.limits().reportBytes()),
                 "maxFiles", intake.limits().filesPerSubmission()));
     }
 
@@ -545,6 +566,6 @@ public final class SourcePages {
     }
 
     private static PageContext page(Context ctx, String csrf) {
-        return new PageContext(Pages.texts(ctx), csrf, "", "GET".equals(ctx.method().name()) ? ctx.path() : "");
+        return new PageContext(Pages.texts(ctx), csrf, "", Pages.languagePath(ctx));
     }
 }
