@@ -49,6 +49,7 @@ class AtRestScanTest {
     private static final String NAME_MARKER = "at-rest-name-marker-77.txt";
     private static final String FOLLOW_UP = "FollowUpMarker-c1a4";
     private static final String REPLY = "ReplyMarker-5e0f";
+    private static final String LABEL = "LabelMarker-9c2e";
     private static final byte[] PATTERN = "PATTERN-at-rest-0f1e2d3c;".getBytes(StandardCharsets.US_ASCII);
     private static final String TUS_NAME_MARKER = "at-rest-tus-name-marker-19.bin";
     /** The tus upload: one recorded PATCH, then one held open half-way while the scan runs. */
@@ -89,8 +90,10 @@ class AtRestScanTest {
                     .field("nonce", conversation.nonce())
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
             Http desk = new Http(instance);
+            promoteEveryone(jdbcUrl != null ? jdbcUrl : h2Url(dir));
             desk.loginDesk(instance);
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
+            labelAndSearch(desk, id);
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
             desk.postForm("/desk/reports/" + id + "/reply", "csrf", deskCsrf, "text", REPLY);
             desk.postForm("/desk/reports/" + id + "/status", "csrf", deskCsrf, "status", "ACKNOWLEDGED");
@@ -156,7 +159,7 @@ class AtRestScanTest {
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
-        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL,
                 new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
@@ -167,10 +170,37 @@ class AtRestScanTest {
         for (Path root : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
             scratch.addAll(filesWrittenSince(root, started));
         }
-        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL,
                 new String(PATTERN, StandardCharsets.ISO_8859_1))) {
             assertThat(scratch).as("a temp or scratch file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
+    }
+
+    /** Triage: every recipient an administrator (the label editor is theirs); TriageRoutesTest too. */
+    static void promoteEveryone(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE recipient SET role = 'ADMIN'");
+        }
+    }
+
+    /** Triage: a label with a marker name, put on the report, the list filtered by it, a search run. */
+    private static void labelAndSearch(Http desk, String reportId) throws Exception {
+        Http.Page labels = desk.get("/desk/settings/labels");
+        assertThat(desk.postForm("/desk/settings/labels", "csrf", labels.csrf(), "action", "add", "name", LABEL)
+                .status()).isEqualTo(303);
+        Matcher label = Pattern.compile("name=\"id\" value=\"([0-9a-f]{32})\"").matcher(desk.get("/desk/settings/labels").body());
+        assertThat(label.find()).as("the new label").isTrue();
+        assertThat(desk.postForm("/desk/reports/" + reportId + "/labels", "csrf", labels.csrf(),
+                "label." + label.group(1), "1").status()).isEqualTo(303);
+        assertThat(desk.get("/desk?label=" + label.group(1)).body()).contains(LABEL, "data-report=\"" + reportId + "\"");
+        String found = "";
+        for (int i = 0; i < 100 && !found.contains("data-report"); i++) {
+            found = desk.get("/desk?q=" + MARKER.substring(0, 12)).body();
+            if (!found.contains("data-report")) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(found).contains("data-report=\"" + reportId + "\"");
     }
 
     private static byte[] patterned(int length) {
