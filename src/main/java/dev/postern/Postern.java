@@ -10,8 +10,10 @@ import dev.postern.desk.AccessJobs;
 import dev.postern.desk.CaseLog;
 import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
+import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
@@ -29,6 +31,7 @@ import dev.postern.intake.PeriodicSweep;
 import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.store.BlobStore;
 import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;
@@ -37,6 +40,10 @@ import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Organizations;
 import dev.postern.store.PieceStore;
 import dev.postern.store.Recipients;
+import dev.postern.store.CaseNotes;
+import dev.postern.store.CaseStore;
+import dev.postern.store.OrgVocabulary;
+import dev.postern.store.Labels;
 import dev.postern.store.Reports;
 import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
@@ -45,12 +52,17 @@ import dev.postern.vault.VaultException;
 import dev.postern.web.AccessPages;
 import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
+import dev.postern.web.CasePages;
+import dev.postern.web.ColleaguePages;
+import dev.postern.web.SettingsPages;
+import dev.postern.web.ListPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
 import dev.postern.web.Pages;
 import dev.postern.web.Sessions;
 import dev.postern.web.SourcePages;
+import dev.postern.web.Texts;
 import dev.postern.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +102,7 @@ public final class Postern implements AutoCloseable {
     private final Reports reports;
     private final InstanceSecrets secrets;
     private final AdminService admin;
+    private final OrgKeys orgKeys;
     private final RecipientKeyPins pins;
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
@@ -131,7 +144,8 @@ public final class Postern implements AutoCloseable {
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
         // The case log: every service that changes access appends to it (they take desk.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
-        this.admin = new AdminService(organizations, recipients, caseLogKeys);
+        this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
+        this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
     }
 
     /**
@@ -211,9 +225,14 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
+        // Case handling: statuses, acknowledgement, notes (sealed per report) and the org's vocabulary.
+        CaseStore caseStore = new CaseStore(database.jdbi());
+        CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
+                new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
+        // Triage: the per-session case index behind the list, labels and assignment.
+        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -221,16 +240,23 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
-        DeskPages deskPages = new DeskPages(desk, deskSessions, tokens, pages, cookies);
         // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
         this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
+        ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
+        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
+                colleaguePages);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
-                        resumable),
-                deskPages, new CaseLogPages(caseLog, deskPages, pages),
+                        resumable, new SourceCaseView(caseStore)),
+                deskPages,
+                new CasePages(cases, pages),
+                new ListPages(triage, pages),
+                new CaseLogPages(caseLog, deskPages, pages),
                 new AccessPages(access, desk, deskPages, pages),
+                colleaguePages,
+                new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

@@ -85,6 +85,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Internal notes are for colleagues: no source-side code can reach their DAO (issue 8). */
+    @Test
+    void sourceSideCodeNeverReachesInternalNotes() {
+        noClasses().that().resideInAPackage("dev.postern.intake..")
+                .or().haveFullyQualifiedName("dev.postern.web.SourcePages")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.postern.store.CaseNotes")
+                .check(classes);
+        // Intake not even through another class (the web layer's shared rendering reaches the desk's pages).
+        noClasses().that().resideInAPackage("dev.postern.intake..")
+                .should().transitivelyDependOnClassesThat().haveFullyQualifiedName("dev.postern.store.CaseNotes")
+                .check(classes);
+    }
+
     @Test
     void webServerJvmReachesNoSanitizerDecoderOrNativeCode() {
         noClasses().that().resideInAnyPackage(SERVER_SIDE)

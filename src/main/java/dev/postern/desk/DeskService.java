@@ -6,8 +6,6 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportStatus;
-import dev.postern.store.ReportSummary;
 import dev.postern.store.KeyGenerationMoved;
 import dev.postern.store.ReportAccess;
 import dev.postern.store.Reports;
@@ -194,24 +192,14 @@ public final class DeskService {
         }
     }
 
-    /** The organization's reports, newest first. */
+    /**
+     * The organization's reports, newest first, unpaged and without case details (tools and tests;
+     * the desk's list is {@link TriageService#list}, over a per-session {@link CaseIndex}).
+     */
     public List<ReportListItem> reports(DeskSession session) {
-        List<ReportListItem> items = new ArrayList<>();
-        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
-            String headline = "";
-            boolean readable = s.wrappedKey() != null;
-            if (readable) {
-                try {
-                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
-                    headline = ReportContents.headlineOf(s.report(), key);
-                } catch (VaultException e) {
-                    readable = false;
-                }
-            }
-            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
-                    s.unread(), readable, headline, s.files(), s.messages()));
-        }
-        return items;
+        CaseIndex index = new CaseIndex(session.recipientId());
+        index.applyRows(reports.indexRows(session.organizationId(), session.recipientId(), -1), session.privateKey(), 0);
+        return index.all().stream().map(e -> ReportListItem.of(e, null, false, Map.of(), Map.of())).toList();
     }
 
     /** Decrypts a report for reading and marks it read for this recipient. */
@@ -350,8 +338,8 @@ public final class DeskService {
         }
     }
 
-    /** Sends a reply to the source. */
-    public void reply(DeskSession session, String reportId, String text) throws DeskException {
+    /** Sends a reply to the source; returns the message's id. */
+    public String reply(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = reportOf(session, reportId);
         String body = text == null ? "" : text.strip();
         if (body.isEmpty()) {
@@ -367,7 +355,7 @@ public final class DeskService {
                 reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
                         session.recipientId(), keys.current().seal(body, ObjectRef.message(reportId, messageId)),
                         Hours.now(clock), false, keys.currentGeneration()), List.of());
-                return;
+                return messageId;
             } catch (KeyGenerationMoved e) {
                 // A revocation committed between our read and our insert: seal again under its generation.
                 if (attempt >= 2) {
@@ -388,13 +376,6 @@ public final class DeskService {
             throw new DeskException(DeskException.Reason.NO_ACCESS);
         }
         return keys;
-    }
-
-    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
-        reportOf(session, reportId);
-        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
-                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
-        reports.setStatus(reportId, s);
     }
 
     /**
@@ -431,7 +412,8 @@ public final class DeskService {
         throttle.succeeded(session.username());
     }
 
-    private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
+    /** The session's organization's report, if it has content; NOT_FOUND otherwise (CaseService shares the check). */
+    StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
         if (!Ids.isValid(reportId)) {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }

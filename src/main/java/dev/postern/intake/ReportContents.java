@@ -62,7 +62,12 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
 
     /** The one-line preview of a report for lists. */
     public static String headlineOf(StoredReport report, ReportKey key) {
-        return Answers.decode(key.open(report.answers(), ObjectRef.answers(report.id()))).headline();
+        return answersOf(report.id(), report.answers(), key).headline();
+    }
+
+    /** A report's sealed answers, opened; VaultException if they were altered. */
+    public static Answers answersOf(String reportId, byte[] sealedAnswers, ReportKey key) {
+        return Answers.decode(key.open(sealedAnswers, ObjectRef.answers(reportId)));
     }
 
     static FileEntry fileEntry(ReportKeys keys, StoredFile f) {

@@ -1,14 +1,18 @@
 package dev.postern.store;
 
+import dev.postern.domain.Designations;
 import dev.postern.vault.Argon2Params;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Storage of reports, their wrapped keys, conversations and evidence file rows. Every write that
@@ -64,13 +68,35 @@ public final class Reports {
      */
     public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
                        boolean answersSet, ReportAccess.SourceKey sourceKey, Set<String> excluded) {
+        // The designation is drawn here, in the one transaction that makes the report: a clash with
+        // another report's name rolls it all back and the next attempt draws again.
+        for (int attempt = 0; ; attempt++) {
+            String designation = Designations.draw(attempt);
+            try {
+                insertOnce(report, receipt, wrappedKeys, files, answersSet, sourceKey, excluded, designation);
+                break;
+            } catch (JdbiException e) {
+                if (attempt >= DESIGNATION_ATTEMPTS || !isUniqueViolation(e)
+                        || designationFree(report.organizationId(), designation)) {
+                    throw e;
+                }
+            }
+        }
+        // The receipt is shown next: a crash from here on must not lose the report.
+        durable.run();
+    }
+
+    private void insertOnce(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys,
+                            List<StoredFile> files, boolean answersSet, ReportAccess.SourceKey sourceKey,
+                            Set<String> excluded, String designation) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     INSERT INTO report (id, organization_id, receipt_lookup, receipt_tag, receipt_kdf_memory_kib,
                     receipt_kdf_iterations, receipt_kdf_parallelism, receipt_wrapped_key, answers, status,
-                    created_hour, source_activity_hour, answers_set, has_content)
+                    created_hour, source_activity_hour, answers_set, has_content, designation)
                     VALUES (:id, :org, :lookup, :tag, :m, :t, :p, :rk, :answers, :status, :created, :activity,
-                    :answersSet, :hasContent)""")
+                    :answersSet, :hasContent, :designation)""")
+                    .bind("designation", designation)
                     .bind("answersSet", answersSet).bind("hasContent", answersSet || !files.isEmpty())
                     .bind("id", report.id()).bind("org", report.organizationId()).bind("lookup", receipt.lookup())
                     .bind("tag", receipt.tag()).bind("m", receipt.params().memoryKib())
@@ -92,9 +118,15 @@ public final class Reports {
             }
             ReportAccess.insertExclusions(h, report.id(), excluded);
             insertFiles(h, files);
+            ReportAccess.bumpChangeSeq(h, report.organizationId(), report.id());
         });
-        // The receipt is shown next: a crash from here on must not lose the report.
-        durable.run();
+    }
+
+    /** After a failed insert: a name still free means the clash was on something else (not retried). */
+    private boolean designationFree(String organizationId, String designation) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM report WHERE organization_id = :o AND designation = :d")
+                .bind("o", organizationId).bind("d", designation).mapTo(Long.class).one()) == 0;
     }
 
     /**
@@ -231,6 +263,7 @@ public final class Reports {
         h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", reportId).execute();
         h.createUpdate("UPDATE report SET source_activity_hour = :h, has_content = TRUE WHERE id = :r")
                 .bind("h", hour).bind("r", reportId).execute();
+        bumpChange(h, reportId);
     }
 
     private static void insertFiles(Handle h, List<StoredFile> files) {
@@ -360,11 +393,17 @@ public final class Reports {
 
     public void markRead(String reportId, String recipientId) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("""
-                            INSERT INTO report_read (report_id, recipient_id)
-                            SELECT :r, :p WHERE NOT EXISTS
-                              (SELECT 1 FROM report_read WHERE report_id = :r AND recipient_id = :p)""")
-                    .bind("r", reportId).bind("p", recipientId).execute());
+            jdbi.useTransaction(h -> {
+                int n = h.createUpdate("""
+                                INSERT INTO report_read (report_id, recipient_id)
+                                SELECT :r, :p WHERE NOT EXISTS
+                                  (SELECT 1 FROM report_read WHERE report_id = :r AND recipient_id = :p)""")
+                        .bind("r", reportId).bind("p", recipientId).execute();
+                // The reader's other sessions show it read too (their index re-reads the row).
+                if (n == 1) {
+                    bumpChange(h, reportId);
+                }
+            });
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
             // Two opens at once (a double click): the other one inserted the row, which is all we want.
             if (!isRead(reportId, recipientId)) {
@@ -394,4 +433,129 @@ public final class Reports {
         return new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getLong(5),
                 rs.getLong(6), rs.getInt(7));
     }
+    // ---- Triage (issue 8): designations, the desk's case index and its change_seq deltas ----
+
+    /** Draws of a designation before giving up (each clash is a 1-in-400,000 event at first). */
+    private static final int DESIGNATION_ATTEMPTS = 12;
+
+    /** The organization's list counter and what its clocks need. */
+    public record IndexHead(long changeSeq, boolean euClocks, String timeZone) {
+    }
+
+    public IndexHead indexHead(String organizationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT change_seq, eu_clocks, time_zone FROM organization WHERE id = :o")
+                .bind("o", organizationId)
+                .map((rs, ctx) -> new IndexHead(rs.getLong(1), rs.getBoolean(2), rs.getString(3))).one());
+    }
+
+    /**
+     * The organization's reports whose {@code change_seq} is above {@code since} (0: all), as
+     * {@code recipientId} sees them. Read {@link #indexHead} first and remember its counter: every
+     * write bumps the organization's row, which serializes the writers, so nothing committed up to
+     * that counter is missed.
+     */
+    public List<IndexRow> indexRows(String organizationId, String recipientId, long since) {
+        return jdbi.withHandle(h -> {
+            Map<String, Map<Integer, byte[]>> wraps = new HashMap<>();
+            h.createQuery("""
+                            SELECT k.report_id, k.generation, k.wrapped_key FROM report_key k
+                            JOIN report r ON r.id = k.report_id
+                            WHERE k.recipient_id = :p AND r.organization_id = :o AND r.change_seq > :since""")
+                    .bind("p", recipientId).bind("o", organizationId).bind("since", since)
+                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3)})
+                    .forEach(w -> wraps.computeIfAbsent((String) w[0], id -> new HashMap<>()).put((Integer) w[1], (byte[]) w[2]));
+            return h.createQuery("""
+                            SELECT r.id, r.seq, r.status, r.created_hour, r.source_activity_hour, r.ack_hour,
+                            r.feedback_hour, r.designation, r.answers, r.has_content,
+                            (SELECT COUNT(*) FROM report_read rr WHERE rr.report_id = r.id AND rr.recipient_id = :p) AS seen,
+                            (SELECT COUNT(*) FROM evidence_file f WHERE f.report_id = r.id) AS files,
+                            (SELECT COUNT(*) FROM message m WHERE m.report_id = r.id) AS messages,
+                            (SELECT COALESCE(MAX(m.seq), 0) FROM message m
+                             WHERE m.report_id = r.id AND m.author = 'SOURCE') AS last_source_message,
+                            c.key_generation AS case_generation, c.state AS case_state
+                            FROM report r LEFT JOIN report_case c ON c.report_id = r.id
+                            WHERE r.organization_id = :o AND r.change_seq > :since""")
+                    .bind("p", recipientId).bind("o", organizationId).bind("since", since)
+                    .map((rs, ctx) -> new IndexRow(rs.getString("id"), rs.getLong("seq"),
+                            ReportStatus.valueOf(rs.getString("status")), rs.getLong("created_hour"),
+                            rs.getLong("source_activity_hour"), rs.getLong("last_source_message"),
+                            rs.getObject("ack_hour", Long.class), rs.getObject("feedback_hour", Long.class),
+                            rs.getString("designation"), rs.getBytes("answers"), rs.getLong("seen") == 0,
+                            rs.getInt("files"), rs.getInt("messages"), rs.getBoolean("has_content"),
+                            wraps.getOrDefault(rs.getString("id"), Map.of()), rs.getInt("case_generation"),
+                            rs.getBytes("case_state")))
+                    .list();
+        });
+    }
+
+    /**
+     * The sealed messages, file names and notes of the organization's reports changed after
+     * {@code since}, for a session's search index (it opens those it holds keys for).
+     */
+    public List<SealedText> indexTexts(String organizationId, long since) {
+        return jdbi.withHandle(h -> {
+            List<SealedText> texts = new ArrayList<>();
+            String changed = " JOIN report r ON r.id = x.report_id WHERE r.organization_id = :o AND r.change_seq > :since";
+            texts.addAll(sealedTexts(h, SealedText.Kind.MESSAGE, "SELECT x.report_id, x.id, x.key_generation, x.body"
+                    + " FROM message x" + changed + " AND x.hidden_from_source = FALSE", organizationId, since));
+            texts.addAll(sealedTexts(h, SealedText.Kind.FILE_NAME, "SELECT x.report_id, x.id, x.key_generation, x.name"
+                    + " FROM evidence_file x" + changed, organizationId, since));
+            texts.addAll(sealedTexts(h, SealedText.Kind.NOTE, "SELECT x.report_id, x.id, x.key_generation, x.body"
+                    + " FROM case_note x" + changed, organizationId, since));
+            return texts;
+        });
+    }
+
+    private static List<SealedText> sealedTexts(Handle h, SealedText.Kind kind, String sql, String organizationId,
+                                                long since) {
+        return h.createQuery(sql).bind("o", organizationId).bind("since", since)
+                .map((rs, ctx) -> new SealedText(rs.getString(1), kind, rs.getString(2), rs.getInt(3), rs.getBytes(4)))
+                .list();
+    }
+
+    /**
+     * Gives a report from before designations its name, once; returns the name it has (this one,
+     * or one a colleague's session gave it meanwhile).
+     */
+    public String assignDesignation(String organizationId, String reportId) {
+        for (int attempt = 0; attempt < DESIGNATION_ATTEMPTS; attempt++) {
+            String name = Designations.draw(attempt);
+            try {
+                jdbi.useHandle(h -> h.createUpdate("UPDATE report SET designation = :d WHERE id = :r AND designation IS NULL")
+                        .bind("d", name).bind("r", reportId).execute());
+            } catch (JdbiException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                continue;
+            }
+            return jdbi.withHandle(h -> h.createQuery("SELECT designation FROM report WHERE id = :r AND organization_id = :o")
+                    .bind("r", reportId).bind("o", organizationId).mapTo(String.class).one());
+        }
+        throw new StoreException("no free designation after " + DESIGNATION_ATTEMPTS + " draws");
+    }
+
+    /** A report's designation, empty for a report of another organization or one without a name yet. */
+    public Optional<String> designation(String organizationId, String reportId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT designation FROM report WHERE id = :r AND organization_id = :o")
+                .bind("r", reportId).bind("o", organizationId).mapTo(String.class).findOne());
+    }
+
+    /** Whether a database error is a unique-constraint violation (SQLSTATE 23505 on H2 and PostgreSQL). */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link ReportAccess#bumpChangeSeq} for a report whose organization the caller does not have at hand. */
+    private static void bumpChange(Handle h, String reportId) {
+        h.createQuery("SELECT organization_id FROM report WHERE id = :r").bind("r", reportId).mapTo(String.class)
+                .findOne().ifPresent(org -> ReportAccess.bumpChangeSeq(h, org, reportId));
+    }
+
+    // ---- end of triage ----
 }
