@@ -247,7 +247,7 @@ public final class Postern implements AutoCloseable {
                         config.http().maxConcurrentRequests() / 2,
                         resumable, new SourceCaseView(caseStore)),
                 deskPages,
-                new CasePages(cases, deskPages, pages),
+                new CasePages(cases, pages),
                 new ListPages(triage, pages),
                 new CaseLogPages(caseLog, deskPages, pages),
                 new AccessPages(access, desk, deskPages, pages),

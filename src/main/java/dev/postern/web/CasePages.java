@@ -20,12 +20,10 @@ public final class CasePages {
     private static final String STATUSES = "/desk/settings/statuses";
     private static final String TEMPLATES = "/desk/settings/templates";
     private final CaseService cases;
-    private final DeskPages desk;
     private final Pages pages;
 
-    public CasePages(CaseService cases, DeskPages desk, Pages pages) {
+    public CasePages(CaseService cases, Pages pages) {
         this.cases = cases;
-        this.desk = desk;
         this.pages = pages;
     }
 

@@ -149,8 +149,10 @@ class CaseServiceTest {
             assertThat(flagged).as("exactly one acknowledgement message").hasSize(1);
             String ack = f.intake.conversation(report.access()).conversation().stream()
                     .filter(e -> e.id().equals(flagged.get(0))).findFirst().orElseThrow().text();
-            assertThat(ack).as("the Ukrainian default, signed by the organization, no empty designation line")
-                    .startsWith("Дякуємо за звернення").contains("— News").doesNotContain("{designation}", "Номер звернення");
+            assertThat(ack).as("the Ukrainian default, signed by the organization, with the report's designation")
+                    .startsWith("Дякуємо за звернення").contains("— News", "Номер звернення: " + f.store.dates(id).designation())
+                    .doesNotContain("{designation}", "{organization}");
+            assertThat(f.store.dates(id).designation()).isNotBlank();
             CaseService.CaseView view = f.cases.view(colleague, id, "en");
             assertThat(view.acknowledged()).isTrue();
             assertThat(view.currentName()).isEqualTo("Acknowledged");
