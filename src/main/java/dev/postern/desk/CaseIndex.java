@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,7 @@ public final class CaseIndex {
     private static final int PARALLEL_FROM = 64;
 
     private final String recipientId;
+    private final Object refreshLock = new Object();
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Integer> positions = new HashMap<>();
     /** Tokens of each position, so a report's tokens can be replaced when it changes. */
@@ -116,9 +119,11 @@ public final class CaseIndex {
      * report without content is dropped), and keys this index already unwrapped are reused.
      */
     public void applyRows(List<IndexRow> rows, RecipientPrivateKey privateKey, long seen) {
-        // Unwrapping dominates the first build (a quarter millisecond a key): spread over the CPUs.
+        Map<String, Entry> before = entries(rows.stream().map(IndexRow::id).toList());
+        // Unwrapping dominates the first build (a quarter millisecond a key): spread over the CPUs,
+        // with no lock held (the workers must not wait for this thread).
         List<Entry> made = (rows.size() > PARALLEL_FROM ? rows.parallelStream() : rows.stream())
-                .map(row -> row.hasContent() ? entryOf(row, privateKey, entry(row.id())) : null)
+                .map(row -> row.hasContent() ? entryOf(row, privateKey, before.get(row.id())) : null)
                 .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
         synchronized (this) {
             for (int i = 0; i < rows.size(); i++) {
@@ -142,13 +147,11 @@ public final class CaseIndex {
         for (SealedText t : texts) {
             byReport.computeIfAbsent(t.reportId(), id -> new ArrayList<>()).add(t);
         }
-        Map<String, Set<String>> made = new HashMap<>();
-        for (String id : reportIds) {
-            Entry e = entry(id);
-            if (e != null) {
-                made.put(id, e.readable() ? tokensOf(e, byReport.getOrDefault(id, List.of())) : Set.of());
-            }
-        }
+        Map<String, Entry> current = entries(reportIds);
+        Map<String, Set<String>> made = (current.size() > PARALLEL_FROM ? current.values().parallelStream()
+                : current.values().stream())
+                .collect(Collectors.toConcurrentMap(Entry::id,
+                        e -> e.readable() ? tokensOf(e, byReport.getOrDefault(e.id(), List.of())) : Set.of()));
         synchronized (this) {
             for (Map.Entry<String, Set<String>> m : made.entrySet()) {
                 Integer position = positions.get(m.getKey());
@@ -353,6 +356,26 @@ public final class CaseIndex {
         return new Entry(row.id(), row.seq(), row.designation() == null ? "" : row.designation(), row.status(),
                 row.createdHour(), row.sourceActivityHour(), row.lastSourceMessageSeq(), row.ackHour(),
                 row.feedbackHour(), row.unread(), row.files(), row.messages(), keys, state, headline, row.answers());
+    }
+
+    /** The entries of these reports that the index holds, copied out under the lock. */
+    private synchronized Map<String, Entry> entries(Collection<String> reportIds) {
+        Map<String, Entry> found = new HashMap<>();
+        for (String id : reportIds) {
+            Entry e = known(id);
+            if (e != null) {
+                found.put(id, e);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * What serializes the refreshes of this index (database reads included). Not the index's own
+     * lock: a refresh holding it would block its own worker threads and every list query.
+     */
+    public Object refreshLock() {
+        return refreshLock;
     }
 
     private synchronized Entry known(String reportId) {

@@ -196,7 +196,7 @@ public final class TriageService {
     CaseIndex index(DeskSession session) {
         CaseIndex index = indexes.computeIfAbsent(session, s -> new CaseIndex(s.recipientId()));
         boolean first;
-        synchronized (index) {
+        synchronized (index.refreshLock()) {
             first = index.rowsSeen() < 0;
             refresh(session, index);
         }

@@ -57,6 +57,7 @@ class AtRestScanTest {
     private static final String STATUS_NAME = "StatusNameMarker-5d3e";
     private static final String TEMPLATE = "TemplateMarker-c9b2";
     private static final List<String> CASE_MARKERS = List.of(NOTE, REASON, STATUS_MESSAGE, STATUS_NAME, TEMPLATE);
+    private static final String LABEL = "LabelMarker-9c2e";
     private static final byte[] PATTERN = "PATTERN-at-rest-0f1e2d3c;".getBytes(StandardCharsets.US_ASCII);
     private static final String TUS_NAME_MARKER = "at-rest-tus-name-marker-19.bin";
     /** Planted as the actor and subject of a case-log entry (ids are never plaintext there). */
@@ -101,9 +102,7 @@ class AtRestScanTest {
             String dbUrl = jdbcUrl != null ? jdbcUrl : h2Url(dir);
             // An administrator, so that the organization has a case-log key (made at the login below), and for the
             // settings of statuses and templates.
-            try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE recipient SET role = 'ADMIN'");
-            }
+            promoteEveryone(dbUrl);
             Http desk = new Http(instance);
             desk.loginDesk(instance);
             String orgId = instance.postern.admin().organizations().get(0).id();
@@ -111,6 +110,7 @@ class AtRestScanTest {
                     LOG_MARKER, 0));
             assertThat(cellsByTable(dbUrl).get("case_log")).as("the case-log entry was written").isNotEmpty();
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
+            labelAndSearch(desk, id);
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
             desk.postForm("/desk/reports/" + id + "/reply", "csrf", deskCsrf, "text", REPLY);
             caseWork(desk, id, deskCsrf);
@@ -179,8 +179,8 @@ class AtRestScanTest {
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
-        List<String> needles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LOG_MARKER,
-                new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1"));
+        List<String> needles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+                LOG_MARKER, LABEL,                new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1"));
         needles.addAll(CASE_MARKERS);
         for (String needle : needles) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
@@ -192,7 +192,7 @@ class AtRestScanTest {
         for (Path root : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
             scratch.addAll(filesWrittenSince(root, started));
         }
-        List<String> ownNeedles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+        List<String> ownNeedles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL,
                 new String(PATTERN, StandardCharsets.ISO_8859_1)));
         ownNeedles.addAll(CASE_MARKERS);
         for (String needle : ownNeedles) {
@@ -226,6 +226,33 @@ class AtRestScanTest {
         for (String table : List.of("status_change", "case_note", "org_status", "org_template", "report_case")) {
             assertThat(byTable.get(table)).as("cells of table %s", table).isNotEmpty();
         }
+    }
+
+    /** Triage: every recipient an administrator (the label editor is theirs); TriageRoutesTest too. */
+    static void promoteEveryone(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE recipient SET role = 'ADMIN'");
+        }
+    }
+
+    /** Triage: a label with a marker name, put on the report, the list filtered by it, a search run. */
+    private static void labelAndSearch(Http desk, String reportId) throws Exception {
+        Http.Page labels = desk.get("/desk/settings/labels");
+        assertThat(desk.postForm("/desk/settings/labels", "csrf", labels.csrf(), "action", "add", "name", LABEL)
+                .status()).isEqualTo(303);
+        Matcher label = Pattern.compile("name=\"id\" value=\"([0-9a-f]{32})\"").matcher(desk.get("/desk/settings/labels").body());
+        assertThat(label.find()).as("the new label").isTrue();
+        assertThat(desk.postForm("/desk/reports/" + reportId + "/labels", "csrf", labels.csrf(),
+                "label." + label.group(1), "1").status()).isEqualTo(303);
+        assertThat(desk.get("/desk?label=" + label.group(1)).body()).contains(LABEL, "data-report=\"" + reportId + "\"");
+        String found = "";
+        for (int i = 0; i < 100 && !found.contains("data-report"); i++) {
+            found = desk.get("/desk?q=" + MARKER.substring(0, 12)).body();
+            if (!found.contains("data-report")) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(found).contains("data-report=\"" + reportId + "\"");
     }
 
     private static byte[] patterned(int length) {
