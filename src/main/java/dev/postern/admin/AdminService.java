@@ -1,5 +1,6 @@
 package dev.postern.admin;
 
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.store.Ids;
 import dev.postern.store.Organization;
@@ -22,10 +23,12 @@ public final class AdminService {
     public static final int NOTICE_MAX_CHARS = 2_000;
     private final Organizations organizations;
     private final Recipients recipients;
+    private final CaseLogKeys caseLogKeys;
 
-    public AdminService(Organizations organizations, Recipients recipients) {
+    public AdminService(Organizations organizations, Recipients recipients, CaseLogKeys caseLogKeys) {
         this.organizations = organizations;
         this.recipients = recipients;
+        this.caseLogKeys = caseLogKeys;
     }
 
     public Organization addOrganization(String slug, String name, String notice) throws AdminException {
@@ -105,6 +108,8 @@ public final class AdminService {
         String id = Ids.newId();
         byte[] totp = Totp.newSecret();
         recipients.insert(id, org.id(), username, RecipientCredentials.create(id, pw, totp, Argon2Params.DEFAULT));
+        // The first administrator of an organization gets its case-log key here (public keys suffice).
+        caseLogKeys.ensure(org.id());
         return new NewRecipient(id, username, pw, Totp.base32(totp), Totp.uri("Postern " + org.name(), username, totp));
     }
 

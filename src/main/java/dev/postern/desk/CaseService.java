@@ -230,7 +230,7 @@ public final class CaseService {
         if (body.length() > MAX_TEXT_CHARS) {
             throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
         }
-        ReportKeys keys = keysOf(session, report);
+        ReportKeys keys = desk.keysForWriting(session, report);
         String id = Ids.newId();
         byte[] sealed = keys.current().seal(new Note(session.recipientId(), body).encode(), ObjectRef.note(reportId, id));
         notes.insert(report.organizationId(), reportId,
@@ -387,7 +387,7 @@ public final class CaseService {
         OrgStatus top = chosen.isSubStatus() ? byId(statuses, chosen.parentId()) : chosen;
         OrgStatus sub = chosen.isSubStatus() ? chosen : null;
         String reportId = report.id();
-        ReportKeys keys = keysOf(session, report);
+        ReportKeys keys = desk.keysForWriting(session, report);
         ReportKey key = keys.current();
         int generation = keys.currentGeneration();
         StatusChange change = new StatusChange(top.id(), sub == null ? null : sub.id(), top.names(),
@@ -434,11 +434,11 @@ public final class CaseService {
     }
 
     /**
-     * The report's keys for this session. ONE place to switch to DeskService.keysOf (every
-     * generation the session holds) when per-report access lands; until then generation 0.
+     * The report's keys for this session: every generation it holds (writes use
+     * {@link DeskService#keysForWriting}, which checks the current generation is among them).
      */
     private ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
-        return ReportKeys.initial(desk.keyOf(session, report));
+        return desk.keysOf(session, report);
     }
 
     private static OrgDataKey dataKey(DeskSession session) throws DeskException {

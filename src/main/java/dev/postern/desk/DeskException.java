@@ -26,8 +26,6 @@ public final class DeskException extends Exception {
         NO_ORG_KEY(409),
         /** Another colleague changed the case at the same moment, again and again. */
         CASE_CHANGED(409),
-        /** Only an administrator of the organization may do this. */
-        ADMIN_ONLY(403),
         /** A status needs its name in every language. */
         BAD_NAMES(400),
         // Triage: labels and assignment.
@@ -35,8 +33,15 @@ public final class DeskException extends Exception {
         BAD_LABEL(400),
         /** Not an active colleague of this organization, or not a label of it. */
         BAD_ASSIGNEE(400),
-        /** The colleague does not hold the report's key: grant it to them first. */
-        ASSIGNEE_WITHOUT_KEY(409);
+        // Access per report.
+        /** A page or action for the organization's administrators only (the case log). */
+        ADMIN_ONLY(403),
+        /** A grant to a colleague whose public key does not verify under the pinning key. */
+        GRANTEE_KEY_NOT_PINNED(409),
+        /** The report's source left this colleague out: no grant may add them. */
+        EXCLUDED_BY_SOURCE(409),
+        /** Nobody would hold the report's key any more. */
+        LAST_HOLDER(409);
 
         private final int httpStatus;
 

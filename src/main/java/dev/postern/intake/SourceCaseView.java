@@ -66,8 +66,8 @@ public final class SourceCaseView {
         }
     }
 
-    /** The source's keys of the report: ONE place to switch to SourceAccess.keys() when generations land. */
+    /** The source's keys of the report: every generation it holds. */
     private static ReportKeys keysOf(SourceAccess access) {
-        return ReportKeys.initial(access.key());
+        return access.keys();
     }
 }

@@ -67,6 +67,16 @@ public final class Recipients {
                 .execute()) == 1;
     }
 
+    /** The pin of a public key that is not a recipient's (a report's source key pair, decision 0005). */
+    public byte[] pinOf(String holderId, String organizationId, byte[] publicKeyset) {
+        return pins.pin(holderId, organizationId, publicKeyset);
+    }
+
+    /** Whether {@code pin} vouches for that holder's public key; false for null. */
+    public boolean pinVerifies(String holderId, String organizationId, byte[] publicKeyset, byte[] pin) {
+        return publicKeyset != null && pins.verifies(holderId, organizationId, publicKeyset, pin);
+    }
+
     /** The recipients a report's key was wrapped to, by username. */
     public List<RecipientAccount> holdingKeyOf(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + prefixed("r.") + " FROM report_key k"

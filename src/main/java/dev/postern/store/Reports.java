@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -24,6 +25,7 @@ public final class Reports {
     private static final String RECEIPT_CANDIDATES = "SELECT " + REPORT_COLUMNS + ", r.receipt_lookup, r.receipt_tag,"
             + " r.receipt_kdf_memory_kib, r.receipt_kdf_iterations, r.receipt_kdf_parallelism FROM report r";
     private final Jdbi jdbi;
+    private final ReportAccess access;
     /** Runs after a commit that a source was or will be told about (see {@link Database#makeDurable}). */
     private final Runnable durable;
 
@@ -35,6 +37,12 @@ public final class Reports {
     public Reports(Jdbi jdbi, Runnable durable) {
         this.jdbi = jdbi;
         this.durable = durable;
+        this.access = new ReportAccess(jdbi);
+    }
+
+    /** Who holds which generation of each report's key. */
+    public ReportAccess access() {
+        return access;
     }
 
     /** Inserts a complete submission with its answers: report, its wrapped keys and its evidence file rows. */
@@ -51,12 +59,21 @@ public final class Reports {
      */
     public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
                        boolean answersSet) {
+        insert(report, receipt, wrappedKeys, files, answersSet, null, Set.of());
+    }
+
+    /**
+     * Inserts a new report as {@link #insert(StoredReport, ReceiptIndex, Map, List, boolean)}, with
+     * its source key pair (null: none, as before V5) and the recipients its source left out.
+     */
+    public void insert(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys, List<StoredFile> files,
+                       boolean answersSet, ReportAccess.SourceKey sourceKey, Set<String> excluded) {
         // The designation is drawn here, in the one transaction that makes the report: a clash with
         // another report's name rolls it all back and the next attempt draws again.
         for (int attempt = 0; ; attempt++) {
             String designation = Designations.draw(attempt);
             try {
-                insertOnce(report, receipt, wrappedKeys, files, answersSet, designation);
+                insertOnce(report, receipt, wrappedKeys, files, answersSet, sourceKey, excluded, designation);
                 break;
             } catch (JdbiException e) {
                 if (attempt >= DESIGNATION_ATTEMPTS || !isUniqueViolation(e)
@@ -70,7 +87,8 @@ public final class Reports {
     }
 
     private void insertOnce(StoredReport report, ReceiptIndex receipt, Map<String, byte[]> wrappedKeys,
-                            List<StoredFile> files, boolean answersSet, String designation) {
+                            List<StoredFile> files, boolean answersSet, ReportAccess.SourceKey sourceKey,
+                            Set<String> excluded, String designation) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     INSERT INTO report (id, organization_id, receipt_lookup, receipt_tag, receipt_kdf_memory_kib,
@@ -91,6 +109,14 @@ public final class Reports {
                                 + " VALUES (:r, :p, 0, :k)")
                         .bind("r", report.id()).bind("p", e.getKey()).bind("k", e.getValue()).execute();
             }
+            if (sourceKey != null) {
+                h.createUpdate("""
+                        UPDATE report SET source_public_keyset = :pub, source_key_pin = :pin,
+                        source_wrapped_private = :priv WHERE id = :r""")
+                        .bind("pub", sourceKey.publicKeyset()).bind("pin", sourceKey.pin())
+                        .bind("priv", sourceKey.wrappedPrivate()).bind("r", report.id()).execute();
+            }
+            ReportAccess.insertExclusions(h, report.id(), excluded);
             insertFiles(h, files);
             CaseStore.bumpChange(h, report.organizationId(), report.id());
         });
@@ -103,14 +129,34 @@ public final class Reports {
                 .bind("o", organizationId).bind("d", designation).mapTo(Long.class).one()) == 0;
     }
 
-    /** Adds a message and the files that came with it, and marks the report unread when the source wrote. */
+    /**
+     * Adds a message and the files that came with it, and marks the report unread when the source wrote.
+     *
+     * @throws KeyGenerationMoved when the message is sealed under an older generation than the
+     *                            report's current one (a revocation came first): nothing is stored
+     */
     public void addMessage(StoredMessage m, List<StoredFile> files) {
+        addMessage(m, files, false);
+    }
+
+    /**
+     * Adds a message as {@link #addMessage(StoredMessage, List)}; {@code mayLag} lets a source whose
+     * report has not yet been wrapped to its key pair (made before V5, {@code source_key_pending})
+     * write under the newest generation it holds (decision 0005, section 2.2).
+     */
+    public void addMessage(StoredMessage m, List<StoredFile> files, boolean mayLag) {
         jdbi.useTransaction(h -> {
+            // Read in the writing transaction: a message never lands under a generation a revoked recipient holds.
+            int current = ReportAccess.currentGeneration(h, m.reportId());
+            if (m.keyGeneration() < current && !mayLag) {
+                throw new KeyGenerationMoved(m.reportId(), current);
+            }
             h.createUpdate("""
-                    INSERT INTO message (id, report_id, author, recipient_id, body, created_hour, hidden_from_source)
-                    VALUES (:id, :r, :a, :p, :b, :h, FALSE)""")
+                    INSERT INTO message (id, report_id, author, recipient_id, body, created_hour, hidden_from_source,
+                    key_generation) VALUES (:id, :r, :a, :p, :b, :h, FALSE, :g)""")
                     .bind("id", m.id()).bind("r", m.reportId()).bind("a", m.author().name())
-                    .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour()).execute();
+                    .bind("p", m.recipientId()).bind("b", m.body()).bind("h", m.createdHour())
+                    .bind("g", m.keyGeneration()).execute();
             insertFiles(h, files);
             if (m.author() == StoredMessage.Author.SOURCE) {
                 markSourceActivity(h, m.reportId(), m.createdHour());
@@ -204,6 +250,8 @@ public final class Reports {
                 h.createUpdate("DELETE FROM upload WHERE report_id = :r").bind("r", id).execute();
                 h.createUpdate("DELETE FROM report_read WHERE report_id = :r").bind("r", id).execute();
                 h.createUpdate("DELETE FROM report_key WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_source_key WHERE report_id = :r").bind("r", id).execute();
+                h.createUpdate("DELETE FROM report_exclusion WHERE report_id = :r").bind("r", id).execute();
                 return h.createUpdate("DELETE FROM report WHERE id = :r").bind("r", id).execute();
             });
         }
@@ -221,10 +269,10 @@ public final class Reports {
     private static void insertFiles(Handle h, List<StoredFile> files) {
         for (StoredFile f : files) {
             h.createUpdate("""
-                    INSERT INTO evidence_file (id, report_id, message_id, name, size_bytes, created_hour)
-                    VALUES (:id, :r, :m, :n, :s, :h)""")
+                    INSERT INTO evidence_file (id, report_id, message_id, name, size_bytes, created_hour, key_generation)
+                    VALUES (:id, :r, :m, :n, :s, :h, :g)""")
                     .bind("id", f.id()).bind("r", f.reportId()).bind("m", f.messageId()).bind("n", f.name())
-                    .bind("s", f.sizeBytes()).bind("h", f.createdHour()).execute();
+                    .bind("s", f.sizeBytes()).bind("h", f.createdHour()).bind("g", f.keyGeneration()).execute();
         }
     }
 
@@ -284,25 +332,25 @@ public final class Reports {
 
     public List<StoredMessage> messages(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, author, recipient_id, body, created_hour, hidden_from_source
+                        SELECT id, report_id, author, recipient_id, body, created_hour, hidden_from_source, key_generation
                         FROM message WHERE report_id = :r ORDER BY seq""")
                 .bind("r", reportId)
                 .map((rs, ctx) -> new StoredMessage(rs.getString(1), rs.getString(2),
                         StoredMessage.Author.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
-                        rs.getLong(6), rs.getBoolean(7)))
+                        rs.getLong(6), rs.getBoolean(7), rs.getInt(8)))
                 .list());
     }
 
     public List<StoredFile> files(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour, key_generation
                         FROM evidence_file WHERE report_id = :r ORDER BY seq""")
                 .bind("r", reportId).map((rs, ctx) -> readFile(rs)).list());
     }
 
     public Optional<StoredFile> file(String reportId, String fileId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, report_id, message_id, name, size_bytes, created_hour
+                        SELECT id, report_id, message_id, name, size_bytes, created_hour, key_generation
                         FROM evidence_file WHERE report_id = :r AND id = :f""")
                 .bind("r", reportId).bind("f", fileId).map((rs, ctx) -> readFile(rs)).findOne());
     }
@@ -383,7 +431,7 @@ public final class Reports {
 
     private static StoredFile readFile(ResultSet rs) throws SQLException {
         return new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getLong(5),
-                rs.getLong(6));
+                rs.getLong(6), rs.getInt(7));
     }
     // ---- Triage (issue 8): designations, the desk's case index and its change_seq deltas ----
 

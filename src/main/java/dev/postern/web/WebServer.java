@@ -65,14 +65,15 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages, Pages pages,
-                     HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, listPages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, AccessPages accessPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, listPages, caseLogPages, accessPages, pages, limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages, Pages pages,
-                     HttpLimits limits, ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, AccessPages accessPages, Pages pages, HttpLimits limits,
+                     ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -144,6 +145,17 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
+            // The case log (administrators).
+            config.routes.get("/desk/log", caseLogPages::log);
+            // Access per report: grants, revocations and restrictions (confirmed first), backlog jobs.
+            config.routes.post("/desk/reports/{report}/grant", accessPages::grant);
+            config.routes.get("/desk/reports/{report}/revoke", accessPages::confirmRevoke);
+            config.routes.post("/desk/reports/{report}/revoke", accessPages::revoke);
+            config.routes.get("/desk/reports/{report}/restrict", accessPages::confirmRestrict);
+            config.routes.post("/desk/reports/{report}/restrict", accessPages::restrict);
+            config.routes.get("/desk/access", accessPages::accessPage);
+            config.routes.post("/desk/access/backlog", accessPages::backlog);
+            config.routes.get("/desk/jobs/{job}", accessPages::job);
         });
     }
 

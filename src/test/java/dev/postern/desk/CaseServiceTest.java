@@ -15,6 +15,7 @@ import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceCaseView;
 import dev.postern.intake.Started;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
 import dev.postern.store.CaseNotes;
 import dev.postern.store.CaseStore;
 import dev.postern.store.Database;
@@ -78,7 +79,7 @@ class CaseServiceTest {
                 assertThat(new String(row.body(), StandardCharsets.ISO_8859_1)).doesNotContain(REASON, "substantiated");
                 assertThat(row.generation()).isZero();
                 assertThat(row.createdHour() % 3600).isZero();
-                StatusChange change = StatusChange.decode(report.access().key().open(row.body(),
+                StatusChange change = StatusChange.decode(report.access().keys().require(0).open(row.body(),
                         ObjectRef.statusChange(id, row.id())));
                 assertThat(change.reason()).isEqualTo(REASON);
                 assertThat(change.by()).isEqualTo(admin.recipientId());
@@ -86,7 +87,7 @@ class CaseServiceTest {
                 // Without this report's key the reason does not open: another key, or the row moved as a note.
                 assertThatThrownBy(() -> ReportKey.generate().open(row.body(), ObjectRef.statusChange(id, row.id())))
                         .isInstanceOf(VaultException.class);
-                assertThatThrownBy(() -> report.access().key().open(row.body(), ObjectRef.note(id, row.id())))
+                assertThatThrownBy(() -> report.access().keys().require(0).open(row.body(), ObjectRef.note(id, row.id())))
                         .isInstanceOf(VaultException.class);
             });
             Jdbi jdbi = db.jdbi();
@@ -148,8 +149,9 @@ class CaseServiceTest {
             assertThat(flagged).as("exactly one acknowledgement message").hasSize(1);
             String ack = f.intake.conversation(report.access()).conversation().stream()
                     .filter(e -> e.id().equals(flagged.get(0))).findFirst().orElseThrow().text();
-            assertThat(ack).as("the Ukrainian default, signed by the organization, no empty designation line")
-                    .startsWith("Дякуємо за звернення").contains("— News").doesNotContain("{designation}", "Номер звернення");
+            assertThat(ack).as("the Ukrainian default, signed by the organization, with the report's designation")
+                    .startsWith("Дякуємо за звернення").contains("— News").doesNotContain("{designation}")
+                    .containsPattern("Номер звернення: [a-z]+ [a-z]+ [0-9]+");
             CaseService.CaseView view = f.cases.view(colleague, id, "en");
             assertThat(view.acknowledged()).isTrue();
             assertThat(view.currentName()).isEqualTo("Acknowledged");
@@ -181,7 +183,7 @@ class CaseServiceTest {
             assertThatThrownBy(() -> f.cases.addNote(colleague, id, "  ")).isInstanceOf(DeskException.class);
             CaseStore.SealedRow row = new CaseNotes(db.jdbi()).of(id).get(0);
             assertThat(new String(row.body(), StandardCharsets.ISO_8859_1)).doesNotContain(NOTE);
-            assertThatThrownBy(() -> report.access().key().open(row.body(), ObjectRef.statusChange(id, row.id())))
+            assertThatThrownBy(() -> report.access().keys().require(0).open(row.body(), ObjectRef.statusChange(id, row.id())))
                     .as("a note does not open as a status change").isInstanceOf(VaultException.class);
             assertThat(f.cases.view(colleague, id, "en").notes()).singleElement().satisfies(n -> {
                 assertThat(n.text()).isEqualTo(NOTE);
@@ -230,16 +232,19 @@ class CaseServiceTest {
         static Fixture open(Database db, Path dir) throws Exception {
             MutableClock clock = new MutableClock();
             Organizations orgs = new Organizations(db.jdbi(), clock);
-            Recipients recipients = new Recipients(db.jdbi(), clock, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
+            Recipients recipients = new Recipients(db.jdbi(), clock, pins);
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(orgs, recipients);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()), recipients,
+                    pins);
+            AdminService admin = new AdminService(orgs, recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), clock,
                     UploadLimits.DEFAULTS, new ReceiptGate(clock, 100));
             DeskService desk = new DeskService(recipients, reports, blobs, clock,
-                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients, caseLogKeys), Optional.empty());
             CaseStore store = new CaseStore(db.jdbi());
             CaseService cases = new CaseService(desk, reports, recipients, store, new CaseNotes(db.jdbi()),
                     new OrgVocabulary(db.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
+import dev.postern.desk.CaseLog;
 import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
@@ -52,6 +53,8 @@ class AtRestScanTest {
     private static final String LABEL = "LabelMarker-9c2e";
     private static final byte[] PATTERN = "PATTERN-at-rest-0f1e2d3c;".getBytes(StandardCharsets.US_ASCII);
     private static final String TUS_NAME_MARKER = "at-rest-tus-name-marker-19.bin";
+    /** Planted as the actor and subject of a case-log entry (ids are never plaintext there). */
+    private static final String LOG_MARKER = "at-rest-case-log-actor-marker-42";
     /** The tus upload: one recorded PATCH, then one held open half-way while the scan runs. */
     private static final int TUS_PIECE = 1 << 20;
     private static final int TUS_LENGTH = 3 * TUS_PIECE;
@@ -89,9 +92,15 @@ class AtRestScanTest {
             source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", conversation.csrf())
                     .field("nonce", conversation.nonce())
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
+            String dbUrl = jdbcUrl != null ? jdbcUrl : h2Url(dir);
+            // An administrator, so that the organization has a case-log key (made at the login below).
+            promoteEveryone(dbUrl);
             Http desk = new Http(instance);
-            promoteEveryone(jdbcUrl != null ? jdbcUrl : h2Url(dir));
             desk.loginDesk(instance);
+            String orgId = instance.postern.admin().organizations().get(0).id();
+            instance.postern.caseLog().append(orgId, new CaseLog.Entry(CaseLog.Action.GRANTED, LOG_MARKER, LOG_MARKER,
+                    LOG_MARKER, 0));
+            assertThat(cellsByTable(dbUrl).get("case_log")).as("the case-log entry was written").isNotEmpty();
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
             labelAndSearch(desk, id);
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
@@ -159,7 +168,7 @@ class AtRestScanTest {
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
-        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL,
+        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL, LOG_MARKER,
                 new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
