@@ -6,10 +6,11 @@ import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
-import dev.postern.desk.CaseService;
 import dev.postern.desk.AccessJobs;
+import dev.postern.desk.CaseLog;
 import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
+import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.TriageService;
@@ -52,6 +53,8 @@ import dev.postern.web.AccessPages;
 import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
 import dev.postern.web.CasePages;
+import dev.postern.web.ColleaguePages;
+import dev.postern.web.SettingsPages;
 import dev.postern.web.ListPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
@@ -99,6 +102,7 @@ public final class Postern implements AutoCloseable {
     private final Reports reports;
     private final InstanceSecrets secrets;
     private final AdminService admin;
+    private final OrgKeys orgKeys;
     private final RecipientKeyPins pins;
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
@@ -140,7 +144,8 @@ public final class Postern implements AutoCloseable {
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
         // The case log: every service that changes access appends to it (they take desk.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
-        this.admin = new AdminService(organizations, recipients, caseLogKeys);
+        this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
+        this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
     }
 
     /**
@@ -206,7 +211,10 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor, caseLog);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor,
+                // A colleague the source left out is logged, so administrators know why they cannot read it.
+                (orgId, reportId, left) -> caseLog.append(orgId, new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE,
+                        "source", left, reportId, 0)));
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();
@@ -217,7 +225,6 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
         // Case handling: statuses, acknowledgement, notes (sealed per report) and the org's vocabulary.
@@ -233,10 +240,12 @@ public final class Postern implements AutoCloseable {
                 DeskSession::recipientId);
         // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
         this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
-        // Triage: the per-session case index behind the list, labels and assignment.
+        // Triage: the per-session case index behind the list, labels and assignment (which grants).
         TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
                 clock);
-        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies);
+        ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
+        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
+                colleaguePages);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
@@ -247,6 +256,8 @@ public final class Postern implements AutoCloseable {
                 new ListPages(triage, pages),
                 new CaseLogPages(caseLog, deskPages, pages),
                 new AccessPages(access, desk, deskPages, pages),
+                colleaguePages,
+                new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();

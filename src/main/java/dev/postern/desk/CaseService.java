@@ -9,6 +9,7 @@ import dev.postern.store.CaseNotes;
 import dev.postern.store.CaseStore;
 import dev.postern.store.Hours;
 import dev.postern.store.Ids;
+import dev.postern.store.KeyGenerationMoved;
 import dev.postern.store.OrgVocabulary;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
@@ -166,13 +167,7 @@ public final class CaseService {
     public void changeStatus(DeskSession session, String reportId, String value, String reason, String message)
             throws DeskException {
         StoredReport report = desk.reportOf(session, reportId);
-        String why = reason == null ? "" : reason.strip();
-        if (why.isEmpty()) {
-            throw new DeskException(DeskException.Reason.REASON_REQUIRED);
-        }
-        if (why.length() > MAX_TEXT_CHARS) {
-            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
-        }
+        String why = requiredText(reason, DeskException.Reason.REASON_REQUIRED);
         List<OrgStatus> statuses = statuses(session);
         OrgStatus chosen = chosen(statuses, value == null ? "" : value)
                 .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
@@ -198,7 +193,7 @@ public final class CaseService {
             throw new DeskException(DeskException.Reason.ALREADY_ACKNOWLEDGED);
         }
         String text = fill(ackTemplate(session, dates.sourceLocale()), dates.organizationName(), dates.designation());
-        keysOf(session, report);
+        desk.keysForWriting(session, report);
         // Claimed first: of two clicks (or two colleagues) only one sends the message.
         if (!cases.acknowledgeOnce(report.organizationId(), reportId, Hours.now(clock))) {
             throw new DeskException(DeskException.Reason.ALREADY_ACKNOWLEDGED);
@@ -223,18 +218,15 @@ public final class CaseService {
     /** An internal note, for colleagues only. */
     public void addNote(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = desk.reportOf(session, reportId);
-        String body = text == null ? "" : text.strip();
-        if (body.isEmpty()) {
-            throw new DeskException(DeskException.Reason.EMPTY_NOTE);
-        }
-        if (body.length() > MAX_TEXT_CHARS) {
-            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
-        }
-        ReportKeys keys = desk.keysForWriting(session, report);
-        String id = Ids.newId();
-        byte[] sealed = keys.current().seal(new Note(session.recipientId(), body).encode(), ObjectRef.note(reportId, id));
-        notes.insert(report.organizationId(), reportId,
-                new CaseStore.SealedRow(id, keys.currentGeneration(), sealed, Hours.now(clock)));
+        String body = requiredText(text, DeskException.Reason.EMPTY_NOTE);
+        underCurrentKey(session, report, keys -> {
+            String id = Ids.newId();
+            byte[] sealed = keys.current().seal(new Note(session.recipientId(), body).encode(),
+                    ObjectRef.note(reportId, id));
+            notes.insert(report.organizationId(), reportId,
+                    new CaseStore.SealedRow(id, keys.currentGeneration(), sealed, Hours.now(clock)));
+            return true;
+        });
     }
 
     /**
@@ -387,23 +379,19 @@ public final class CaseService {
         OrgStatus top = chosen.isSubStatus() ? byId(statuses, chosen.parentId()) : chosen;
         OrgStatus sub = chosen.isSubStatus() ? chosen : null;
         String reportId = report.id();
-        ReportKeys keys = desk.keysForWriting(session, report);
-        ReportKey key = keys.current();
-        int generation = keys.currentGeneration();
         StatusChange change = new StatusChange(top.id(), sub == null ? null : sub.id(), top.names(),
                 sub == null ? null : sub.names(), reason, session.recipientId(), messageId);
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+        underCurrentKey(session, report, keys -> {
+            ReportKey key = keys.current();
+            int generation = keys.currentGeneration();
             CaseStore.Snapshot snapshot = cases.snapshot(reportId);
             CaseState next = stateOf(keys, reportId, snapshot).withStatus(top.id(), sub == null ? null : sub.id());
             String changeId = Ids.newId();
             CaseStore.SealedRow row = new CaseStore.SealedRow(changeId, generation,
                     key.seal(change.encode(), ObjectRef.statusChange(reportId, changeId)), Hours.now(clock));
-            if (cases.recordStatus(new CaseStore.NewStatus(reportId, report.organizationId(), snapshot, generation,
-                    key.seal(next.encode(), ObjectRef.caseState(reportId)), row, top.phase()))) {
-                return;
-            }
-        }
-        throw new DeskException(DeskException.Reason.CASE_CHANGED);
+            return cases.recordStatus(new CaseStore.NewStatus(reportId, report.organizationId(), snapshot, generation,
+                    key.seal(next.encode(), ObjectRef.caseState(reportId)), row, top.phase()));
+        });
     }
 
     private static CaseState stateOf(ReportKeys keys, String reportId, CaseStore.Snapshot snapshot)
@@ -433,12 +421,44 @@ public final class CaseService {
         }
     }
 
-    /**
-     * The report's keys for this session: every generation it holds (writes use
-     * {@link DeskService#keysForWriting}, which checks the current generation is among them).
-     */
+    /** Every generation of the report's key this session holds: each sealed row opens with its own. */
     private ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
-        return desk.keysOf(session, report);
+        return desk.keysOf(session, report.id());
+    }
+
+    /** Seals and stores one write; false when the case changed meanwhile (read again and retry). */
+    @FunctionalInterface
+    private interface SealedWrite {
+        boolean write(ReportKeys keys) throws DeskException;
+    }
+
+    /**
+     * Runs a write under the report's current key generation, again with fresh keys when a
+     * revocation committed first or a colleague changed the case meanwhile.
+     */
+    private void underCurrentKey(DeskSession session, StoredReport report, SealedWrite write) throws DeskException {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            try {
+                if (write.write(desk.keysForWriting(session, report))) {
+                    return;
+                }
+            } catch (KeyGenerationMoved e) {
+                // sealed under a generation a revocation has just retired: seal again under the new one
+            }
+        }
+        throw new DeskException(DeskException.Reason.CASE_CHANGED);
+    }
+
+    /** A reason or a note: stripped, not empty ({@code ifEmpty}), not longer than the desk keeps. */
+    private static String requiredText(String raw, DeskException.Reason ifEmpty) throws DeskException {
+        String text = raw == null ? "" : raw.strip();
+        if (text.isEmpty()) {
+            throw new DeskException(ifEmpty);
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new DeskException(DeskException.Reason.TEXT_TOO_LONG);
+        }
+        return text;
     }
 
     private static OrgDataKey dataKey(DeskSession session) throws DeskException {

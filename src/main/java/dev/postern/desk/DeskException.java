@@ -26,6 +26,8 @@ public final class DeskException extends Exception {
         NO_ORG_KEY(409),
         /** Another colleague changed the case at the same moment, again and again. */
         CASE_CHANGED(409),
+        /** A page or action for the organization's administrators only (the case log, settings). */
+        ADMIN_ONLY(403),
         /** A status needs its name in every language. */
         BAD_NAMES(400),
         // Triage: labels and assignment.
@@ -33,9 +35,7 @@ public final class DeskException extends Exception {
         BAD_LABEL(400),
         /** Not an active colleague of this organization, or not a label of it. */
         BAD_ASSIGNEE(400),
-        // Access per report.
-        /** A page or action for the organization's administrators only (the case log). */
-        ADMIN_ONLY(403),
+        // Access: grants, revocations.
         /** A grant to a colleague whose public key does not verify under the pinning key. */
         GRANTEE_KEY_NOT_PINNED(409),
         /** The report's source left this colleague out: no grant may add them. */

@@ -8,7 +8,6 @@ import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
 import dev.postern.store.KeyGenerationMoved;
 import dev.postern.store.ReportAccess;
-import dev.postern.store.ReportStatus;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;

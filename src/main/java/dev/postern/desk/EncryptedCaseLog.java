@@ -124,8 +124,9 @@ public final class EncryptedCaseLog implements CaseLog {
             out.writeByte(VERSION);
             out.writeUTF(entry.action().name());
             out.writeUTF(entry.actor());
-            writeNullable(out, entry.subject());
-            writeNullable(out, entry.reportId());
+            // Ids are never empty, so the empty string stands for "none".
+            out.writeUTF(entry.subject() == null ? "" : entry.subject());
+            out.writeUTF(entry.reportId() == null ? "" : entry.reportId());
             out.writeBoolean(entry.generation() != null);
             if (entry.generation() != null) {
                 out.writeInt(entry.generation());
@@ -145,8 +146,8 @@ public final class EncryptedCaseLog implements CaseLog {
             }
             Action action = Action.valueOf(in.readUTF());
             String actor = in.readUTF();
-            String subject = readNullable(in);
-            String report = readNullable(in);
+            String subject = noneIfEmpty(in.readUTF());
+            String report = noneIfEmpty(in.readUTF());
             Integer generation = in.readBoolean() ? in.readInt() : null;
             long hour = in.readLong();
             if (in.read() != -1) {
@@ -158,14 +159,7 @@ public final class EncryptedCaseLog implements CaseLog {
         }
     }
 
-    private static void writeNullable(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String noneIfEmpty(String value) {
+        return value.isEmpty() ? null : value;
     }
 }

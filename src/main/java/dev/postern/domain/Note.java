@@ -1,11 +1,5 @@
 package dev.postern.domain;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -24,27 +18,14 @@ public record Note(String by, String text) {
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(VERSION);
+        return Fields.encode(VERSION, out -> {
             Fields.write(out, by);
             Fields.write(out, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        });
     }
 
+    /** Reads what {@link #encode} wrote; IllegalArgumentException for anything else. */
     public static Note decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown note version");
-            }
-            Note note = new Note(Fields.read(in), Fields.read(in));
-            Fields.end(in);
-            return note;
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not a note", e);
-        }
+        return Fields.decode(encoded, VERSION, "note", in -> new Note(Fields.read(in), Fields.read(in)));
     }
 }

@@ -1,11 +1,5 @@
 package dev.postern.domain;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -39,9 +33,7 @@ public record StatusChange(String statusId, String subStatusId, StatusNames stat
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(VERSION);
+        return Fields.encode(VERSION, out -> {
             Fields.write(out, statusId);
             Fields.write(out, subStatusId);
             status.write(out);
@@ -52,28 +44,18 @@ public record StatusChange(String statusId, String subStatusId, StatusNames stat
             Fields.write(out, reason);
             Fields.write(out, by);
             Fields.write(out, messageId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        });
     }
 
     /** Reads what {@link #encode} wrote; IllegalArgumentException for anything else. */
     public static StatusChange decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown status change version");
-            }
+        return Fields.decode(encoded, VERSION, "status change", in -> {
             String statusId = Fields.read(in);
             String subStatusId = Fields.read(in);
             StatusNames status = StatusNames.read(in);
             StatusNames subStatus = in.readBoolean() ? StatusNames.read(in) : null;
-            StatusChange change = new StatusChange(statusId, subStatusId, status, subStatus, Fields.read(in),
-                    Fields.read(in), Fields.read(in));
-            Fields.end(in);
-            return change;
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not a status change", e);
-        }
+            return new StatusChange(statusId, subStatusId, status, subStatus, Fields.read(in), Fields.read(in),
+                    Fields.read(in));
+        });
     }
 }

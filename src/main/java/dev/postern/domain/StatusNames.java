@@ -1,11 +1,8 @@
 package dev.postern.domain;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -43,27 +40,12 @@ public record StatusNames(String en, String ru, String uk) {
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(VERSION);
-            write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        return Fields.encode(VERSION, this::write);
     }
 
+    /** Reads what {@link #encode} wrote; IllegalArgumentException for anything else. */
     public static StatusNames decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown status names version");
-            }
-            StatusNames names = read(in);
-            Fields.end(in);
-            return names;
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not status names", e);
-        }
+        return Fields.decode(encoded, VERSION, "status names", StatusNames::read);
     }
 
     void write(DataOutputStream out) throws IOException {

@@ -41,7 +41,7 @@ public final class SourceCaseView {
 
     public Shown of(SourceAccess access, ReportStatus phase, String lang) {
         String reportId = access.reportId();
-        ReportKeys keys = keysOf(access);
+        ReportKeys keys = access.keys();
         List<Entry> history = new ArrayList<>();
         for (CaseStore.SealedRow row : cases.statusChanges(reportId)) {
             if (!keys.holds(row.generation())) {
@@ -64,10 +64,5 @@ public final class SourceCaseView {
         if (LANGUAGES.contains(lang)) {
             cases.setSourceLocale(access.reportId(), lang);
         }
-    }
-
-    /** The source's keys of the report: every generation it holds. */
-    private static ReportKeys keysOf(SourceAccess access) {
-        return access.keys();
     }
 }

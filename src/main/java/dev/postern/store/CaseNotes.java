@@ -15,15 +15,20 @@ public final class CaseNotes {
         this.jdbi = jdbi;
     }
 
+    /**
+     * @throws KeyGenerationMoved when sealed under an older generation than the report's current
+     *                            one (a revocation came first): nothing is stored
+     */
     public void insert(String organizationId, String reportId, CaseStore.SealedRow note) {
         jdbi.useTransaction(h -> {
+            CaseStore.requireCurrent(h, reportId, note.generation());
             h.createUpdate("""
                             INSERT INTO case_note (id, report_id, key_generation, body, created_hour)
                             VALUES (:id, :r, :g, :b, :h)""")
                     .bind("id", note.id()).bind("r", reportId).bind("g", note.generation()).bind("b", note.body())
                     .bind("h", note.createdHour()).execute();
             // Notes are searched: the report's row in colleagues' indexes is read again.
-            CaseStore.bumpChange(h, organizationId, reportId);
+            ReportAccess.bumpChangeSeq(h, organizationId, reportId);
         });
     }
 

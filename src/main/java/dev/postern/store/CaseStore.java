@@ -10,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
  * its status changes ({@code status_change}, append-only, sealed), and the plain columns the desk
  * sorts and warns by: the phase, the acknowledgement, feedback and closing hours, the source's
  * language. Every write that changes what a list shows bumps the organization's and the report's
- * {@code change_seq}, so a desk session's index re-reads just that report.
+ * {@code change_seq} ({@link ReportAccess#bumpChangeSeq}), so a desk session's index re-reads just
+ * that report; sealed rows are written only under the report's current key generation.
  */
 public final class CaseStore {
     /**
@@ -62,9 +63,13 @@ public final class CaseStore {
      * Appends a status change, replaces the snapshot if it is still {@code expected} (false, and
      * nothing written, when another colleague changed it meanwhile: read again and retry), and
      * sets the report's phase; closing sets {@code closed_hour} once, reopening clears it.
+     *
+     * @throws KeyGenerationMoved when sealed under an older generation than the report's current
+     *                            one (a revocation came first): nothing is stored
      */
     public boolean recordStatus(NewStatus s) {
         return jdbi.inTransaction(h -> {
+            requireCurrent(h, s.reportId(), s.generation());
             if (!replaceSnapshot(h, s.reportId(), s.expected(), s.generation(), s.state())) {
                 return false;
             }
@@ -79,9 +84,17 @@ public final class CaseStore {
                             WHERE id = :r""")
                     .bind("s", s.phase().name()).bind("closed", s.phase() == ReportStatus.CLOSED)
                     .bind("h", s.change().createdHour()).bind("r", s.reportId()).execute();
-            bumpChange(h, s.organizationId(), s.reportId());
+            ReportAccess.bumpChangeSeq(h, s.organizationId(), s.reportId());
             return true;
         });
+    }
+
+    /** Read in the writing transaction: case data never lands under a generation a revoked recipient holds. */
+    static void requireCurrent(Handle h, String reportId, int generation) {
+        int current = ReportAccess.currentGeneration(h, reportId);
+        if (generation < current) {
+            throw new KeyGenerationMoved(reportId, current);
+        }
     }
 
     private static boolean replaceSnapshot(Handle h, String reportId, Snapshot expected, int generation, byte[] state) {
@@ -110,7 +123,7 @@ public final class CaseStore {
             if (!replaceSnapshot(h, reportId, expected, generation, state)) {
                 return false;
             }
-            bumpChange(h, organizationId, reportId);
+            ReportAccess.bumpChangeSeq(h, organizationId, reportId);
             return true;
         });
     }
@@ -144,14 +157,8 @@ public final class CaseStore {
      * click, or a colleague was faster).
      */
     public boolean acknowledgeOnce(String organizationId, String reportId, long hour) {
-        return jdbi.inTransaction(h -> {
-            int n = h.createUpdate("UPDATE report SET ack_hour = :h WHERE id = :r AND ack_hour IS NULL")
-                    .bind("h", hour).bind("r", reportId).execute();
-            if (n == 1) {
-                bumpChange(h, organizationId, reportId);
-            }
-            return n == 1;
-        });
+        return setOnce("UPDATE report SET ack_hour = :h WHERE id = :r AND ack_hour IS NULL", organizationId, reportId,
+                hour);
     }
 
     /** Flags the reply that acknowledged the report ({@code message.acknowledgement}). */
@@ -165,13 +172,16 @@ public final class CaseStore {
      * acknowledgement or after the first feedback.
      */
     public boolean feedbackOnce(String organizationId, String reportId, long hour) {
+        return setOnce("UPDATE report SET feedback_hour = :h WHERE id = :r AND feedback_hour IS NULL"
+                + " AND ack_hour IS NOT NULL", organizationId, reportId, hour);
+    }
+
+    /** Runs an update of one report's hour that only the first writer wins; the winner bumps the change counter. */
+    private boolean setOnce(String update, String organizationId, String reportId, long hour) {
         return jdbi.inTransaction(h -> {
-            int n = h.createUpdate("""
-                            UPDATE report SET feedback_hour = :h
-                            WHERE id = :r AND feedback_hour IS NULL AND ack_hour IS NOT NULL""")
-                    .bind("h", hour).bind("r", reportId).execute();
+            int n = h.createUpdate(update).bind("h", hour).bind("r", reportId).execute();
             if (n == 1) {
-                bumpChange(h, organizationId, reportId);
+                ReportAccess.bumpChangeSeq(h, organizationId, reportId);
             }
             return n == 1;
         });
@@ -187,15 +197,5 @@ public final class CaseStore {
     public Optional<String> organizationOf(String reportId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT organization_id FROM report WHERE id = :r")
                 .bind("r", reportId).mapTo(String.class).findOne());
-    }
-
-    /** A change a desk list shows: the organization's counter moves on and the report takes its value. */
-    static void bumpChange(Handle h, String organizationId, String reportId) {
-        h.createUpdate("UPDATE organization SET change_seq = change_seq + 1 WHERE id = :o")
-                .bind("o", organizationId).execute();
-        h.createUpdate("""
-                        UPDATE report SET change_seq = (SELECT change_seq FROM organization WHERE id = :o)
-                        WHERE id = :r""")
-                .bind("o", organizationId).bind("r", reportId).execute();
     }
 }

@@ -118,7 +118,7 @@ public final class Reports {
             }
             ReportAccess.insertExclusions(h, report.id(), excluded);
             insertFiles(h, files);
-            CaseStore.bumpChange(h, report.organizationId(), report.id());
+            ReportAccess.bumpChangeSeq(h, report.organizationId(), report.id());
         });
     }
 
@@ -551,10 +551,10 @@ public final class Reports {
         return false;
     }
 
-    /** {@link CaseStore#bumpChange} for a report whose organization the caller does not have at hand. */
+    /** {@link ReportAccess#bumpChangeSeq} for a report whose organization the caller does not have at hand. */
     private static void bumpChange(Handle h, String reportId) {
         h.createQuery("SELECT organization_id FROM report WHERE id = :r").bind("r", reportId).mapTo(String.class)
-                .findOne().ifPresent(org -> CaseStore.bumpChange(h, org, reportId));
+                .findOne().ifPresent(org -> ReportAccess.bumpChangeSeq(h, org, reportId));
     }
 
     // ---- end of triage ----

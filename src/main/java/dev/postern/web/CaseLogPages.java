@@ -20,9 +20,9 @@ public final class CaseLogPages {
     }
 
     void log(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = desk.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         EncryptedCaseLog.Page page = log.read(s.value(), pageNumber(ctx.queryParam("page")) - 1);
-        pages.render(ctx, 200, "desk/log.jte", DeskPages.page(s), Map.of("log", page));
+        pages.render(ctx, 200, "desk/log.jte", DeskPages.context(ctx), Map.of("log", page));
     }
 
     /** Who an entry names, in words: a colleague's display name, the source, the command line. */

@@ -68,7 +68,7 @@ public final class CasePages {
         } catch (DeskException e) {
             ready = orgKeyMissing(e);
         }
-        pages.render(ctx, 200, "desk/settings-statuses.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/settings-statuses.jte", DeskPages.context(ctx), Map.of(
                 "orgKeyReady", ready, "statuses", statuses, "phases", List.of(ReportStatus.values())));
     }
 
@@ -97,7 +97,7 @@ public final class CasePages {
         } catch (DeskException e) {
             ready = orgKeyMissing(e);
         }
-        pages.render(ctx, 200, "desk/settings-templates.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/settings-templates.jte", DeskPages.context(ctx), Map.of(
                 "orgKeyReady", ready, "templates", templates, "saved", "1".equals(ctx.queryParam("saved"))));
     }
 

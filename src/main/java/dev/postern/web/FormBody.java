@@ -112,6 +112,11 @@ final class FormBody {
         return StrictText.utf8(out.toByteArray());
     }
 
+    /** Whether the form sent the field at all (a ticked checkbox). */
+    boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
     /** Every value sent for {@code name} (checkboxes), in order; empty when none. */
     List<String> all(String name) {
         return values.getOrDefault(name, List.of());

@@ -31,7 +31,7 @@ public final class ListPages {
     void list(Context ctx) {
         Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         CaseQuery query = CaseQuery.parse(ctx::queryParam);
-        pages.render(ctx, 200, "desk/list.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/list.jte", DeskPages.context(ctx), Map.of(
                 "view", triage.list(s.value(), query), "query", query));
     }
 
@@ -71,7 +71,7 @@ public final class ListPages {
     void labelsForm(Context ctx) throws DeskException {
         Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         requireAdmin(s.value());
-        pages.render(ctx, 200, "desk/settings-labels.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/settings-labels.jte", DeskPages.context(ctx), Map.of(
                 "labels", triage.labels(s.value()), "keyReady", s.value().dataKey() != null));
     }
 

@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import dev.postern.config.HttpLimits;
+import dev.postern.admin.AdminException;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.ResumableUploads;
@@ -66,14 +67,16 @@ public final class WebServer implements AutoCloseable {
     private final Javalin desk;
 
     public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
-                     CaseLogPages caseLogPages, AccessPages accessPages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, casePages, listPages, caseLogPages, accessPages, pages, limits, null);
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, listPages, caseLogPages, accessPages, colleaguePages, settingsPages, pages,
+                limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
     public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
-                     CaseLogPages caseLogPages, AccessPages accessPages, Pages pages, HttpLimits limits,
-                     ResumableUploads uploads) {
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -142,6 +145,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/desk/settings/statuses", casePages::saveStatuses);
             config.routes.get("/desk/settings/templates", casePages::templatesForm);
             config.routes.post("/desk/settings/templates", casePages::saveTemplates);
+            // Colleagues and roles, the organization's settings, each colleague's own language and zone.
+            config.routes.get(ColleaguePages.PATH, colleaguePages::list);
+            config.routes.post(ColleaguePages.PATH, colleaguePages::add);
+            config.routes.get(ColleaguePages.PATH + "/{id}/{action}", colleaguePages::confirm);
+            config.routes.post(ColleaguePages.PATH + "/{id}/disable", colleaguePages::disable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/enable", colleaguePages::enable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/reset", colleaguePages::reset);
+            config.routes.post(ColleaguePages.PATH + "/{id}/role", colleaguePages::role);
+            config.routes.get(SettingsPages.SETTINGS, settingsPages::settingsForm);
+            config.routes.post(SettingsPages.SETTINGS, settingsPages::saveSettings);
+            config.routes.get(SettingsPages.ME, settingsPages::meForm);
+            config.routes.post(SettingsPages.ME, settingsPages::saveMe);
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
@@ -229,6 +244,8 @@ public final class WebServer implements AutoCloseable {
             ctx.header("Connection", "close");
             pages.error(ctx, e.getCode() == 408 ? 408 : 400, "error.malformed");
         });
+        config.routes.exception(AdminException.class,
+                (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.admin.error." + e.reason().name()));
         config.routes.exception(DeskException.class,
                 (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
         config.routes.exception(Exception.class, (e, ctx) -> {

@@ -364,9 +364,9 @@ class BrowserJourneyTest {
         new WebDriverWait(source, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "ru"));
         assertThat(source.getCurrentUrl()).endsWith("/?lang=ru");
         assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Получить квитанцию и продолжить");
-        assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Сообщение для: The Daily Test");
+        assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Новое обращение. Получатель: The Daily Test");
         // The language follows the links, still without a cookie.
-        source.findElement(By.partialLinkText("Уже отправляли сообщение?")).click();
+        source.findElement(By.partialLinkText("Уже отправляли обращение?")).click();
         new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/return"));
         assertThat(source.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ru");
         assertThat(source.findElement(By.cssSelector("form[action^='/return'] button[type=submit]")).getText())
