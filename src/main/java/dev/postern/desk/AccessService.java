@@ -1,6 +1,5 @@
 package dev.postern.desk;
 
-import dev.postern.domain.CaseLog;
 import dev.postern.domain.Role;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;

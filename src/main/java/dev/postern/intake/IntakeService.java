@@ -1,7 +1,7 @@
 package dev.postern.intake;
 
 import dev.postern.config.UploadLimits;
-import dev.postern.domain.CaseLog;
+import dev.postern.desk.CaseLog;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Hours;
 import dev.postern.store.Ids;
