@@ -101,7 +101,7 @@ class AtRestScanTest {
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
             String dbUrl = jdbcUrl != null ? jdbcUrl : h2Url(dir);
             // An administrator, so that the organization has a case-log key (made at the login below), and for the
-            // settings of statuses and templates.
+            // settings of labels, statuses and templates.
             promoteEveryone(dbUrl);
             Http desk = new Http(instance);
             desk.loginDesk(instance);
