@@ -7,6 +7,7 @@ import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.AccessJobs;
+import dev.postern.desk.CaseLog;
 import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.CaseService;
@@ -210,7 +211,10 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor, caseLog);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor,
+                // A colleague the source left out is logged, so administrators know why they cannot read it.
+                (orgId, reportId, left) -> caseLog.append(orgId, new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE,
+                        "source", left, reportId, 0)));
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();

@@ -1,7 +1,6 @@
 package dev.postern.intake;
 
 import dev.postern.config.UploadLimits;
-import dev.postern.desk.CaseLog;
 import dev.postern.store.BlobStore;
 import dev.postern.store.Hours;
 import dev.postern.store.Ids;
@@ -81,7 +80,7 @@ public final class IntakeService {
     private final ReportBudget budget;
     private final DiskFloor floor;
     private final RecentBatches batches = new RecentBatches();
-    private final CaseLog caseLog;
+    private final ExclusionLog exclusions;
 
     /** A service with no report budget and no disk floor (tools and storage tests). */
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
@@ -95,13 +94,13 @@ public final class IntakeService {
             @Override
             public void giveBack() {
             }
-        }, DiskFloor.none(), (organizationId, entry) -> { });
+        }, DiskFloor.none(), ExclusionLog.NONE);
     }
 
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
                          Clock clock, UploadLimits limits, ReceiptBudget gate, ReportBudget budget, DiskFloor floor,
-                         CaseLog caseLog) {
-        this.caseLog = caseLog;
+                         ExclusionLog exclusions) {
+        this.exclusions = exclusions;
         this.budget = budget;
         this.floor = floor;
         this.recipients = recipients;
@@ -279,8 +278,7 @@ public final class IntakeService {
             }
             stored = true;
             for (String left : excluded) {
-                caseLog.append(organization.id(), new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE, "source", left,
-                        reportId, 0));
+                exclusions.excluded(organization.id(), reportId, left);
             }
             return new Started(receipt, new SourceAccess(reportId, ReportKeys.initial(key), pair));
         }

@@ -42,7 +42,7 @@ public final class SourcePages {
     private static final Duration PENDING_WAIT = Duration.ofSeconds(3);
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
-    private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details");
+    private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details", "exclude");
     private static final Set<String> MESSAGE_FIELDS = Set.of("message", "nonce");
     private static final Set<String> FILE_FIELDS = Set.of("batch");
     /** The answers form: four fields, the longest 100,000 characters of up to 4 UTF-8 bytes, encoded. */
@@ -78,14 +78,14 @@ public final class SourcePages {
     void home(Context ctx) {
         List<Organization> all = organizations.all();
         if (all.size() == 1) {
-            renderForm(ctx, 200, all.get(0), null, new Answers("", "", "", ""));
+            renderForm(ctx, 200, all.get(0), null, new Answers("", "", "", ""), Set.of());
             return;
         }
         pages.render(ctx, 200, "source/home.jte", page(ctx, ""), Map.of("organizations", all));
     }
 
     void form(Context ctx) {
-        renderForm(ctx, 200, organization(ctx), null, new Answers("", "", "", ""));
+        renderForm(ctx, 200, organization(ctx), null, new Answers("", "", "", ""), Set.of());
     }
 
     /**
@@ -107,6 +107,7 @@ public final class SourcePages {
                 return submission.beginFile(name);
             });
             token.require();
+            submission.exclude(form.all("exclude"));
             Started started = submission.complete(answers(form), ClientPresence.of(ctx));
             Sessions.Session<SourceAccess> s = sessions.create(started.access());
             caseView.rememberLanguage(started.access(), Pages.texts(ctx).lang());
@@ -123,13 +124,14 @@ public final class SourcePages {
             }
             // Show the form again with what the source typed, so no text is lost.
             Uploads.drainAfterRefusal(ctx);
-            renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form));
+            renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form),
+                    Set.copyOf(form.all("exclude")));
         } catch (WebError e) {
             if (forged(e)) {
                 throw e;
             }
             Uploads.drainAfterRefusal(ctx);
-            renderForm(ctx, e.status(), org, e.messageKey(), answers(form));
+            renderForm(ctx, e.status(), org, e.messageKey(), answers(form), Set.copyOf(form.all("exclude")));
         } finally {
             token.release();
         }
@@ -547,10 +549,13 @@ public final class SourcePages {
         }
     }
 
-    private void renderForm(Context ctx, int status, Organization org, String errorKey, Answers answers) {
+    /** The start form; {@code excluded}: the colleagues the source ticked to leave out (kept on a refusal). */
+    private void renderForm(Context ctx, int status, Organization org, String errorKey, Answers answers,
+                            Set<String> excluded) {
         PageContext p = page(ctx, tokens.issue(FormTokens.Purpose.REPORT));
         pages.render(ctx, status, "source/form.jte", p, Map.of(
                 "organization", org, "answers", answers,
+                "excludable", intake.excludable(org), "excluded", excluded,
                 "error", errorKey == null ? "" : p.t(errorKey),
                 "fileLimit", p.fileSize(intake.limits().fileBytes()),
                 "reportLimit", p.fileSize(intake.limits().reportBytes()),

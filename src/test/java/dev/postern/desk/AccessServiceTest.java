@@ -7,6 +7,8 @@ import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
 import dev.postern.intake.Answers;
+import dev.postern.intake.DiskFloor;
+import dev.postern.intake.ReportBudget;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.ReceiptGate;
@@ -84,7 +86,7 @@ class AccessServiceTest {
             List<CaseLog.Entry> log = Collections.synchronizedList(new ArrayList<>());
             CaseLog caseLog = (orgId, entry) -> log.add(entry);
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(jdbi), CLOCK,
-                    UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100), new dev.postern.intake.ReportBudget() {
+                    UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100), new ReportBudget() {
                         @Override
                         public boolean tryTake() {
                             return true;
@@ -93,7 +95,8 @@ class AccessServiceTest {
                         @Override
                         public void giveBack() {
                         }
-                    }, dev.postern.intake.DiskFloor.none(), caseLog);
+                    }, DiskFloor.none(), (orgId, reportId, left) -> caseLog.append(orgId,
+                            new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE, "source", left, reportId, 0)));
             DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
                     new OrgKeys(new OrgKeyWraps(jdbi), recipients, caseLogKeys), Optional.empty());
             AccessService access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());

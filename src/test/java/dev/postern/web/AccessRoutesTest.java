@@ -116,6 +116,33 @@ class AccessRoutesTest {
         }
     }
 
+    @Test
+    void theSourceLeavesColleaguesOutWhereTheOrganizationAllowsButNeverEveryone() throws Exception {
+        try (TestInstance instance = TestInstance.start(dir)) {
+            NewRecipient clerk = instance.postern.admin().addRecipient("news", "clerk", "clerk password 12345");
+            update("UPDATE recipient SET display_name = 'Carl Clerk' WHERE id = ?", clerk.id());
+            Http source = new Http(instance);
+            assertThat(source.get("/o/news").body()).doesNotContain("id=\"exclude\"");
+            update("UPDATE organization SET source_may_exclude = TRUE WHERE slug = ?", "news");
+
+            Http.Page form = source.get("/o/news");
+            assertThat(form.body()).contains("id=\"exclude\"", "Carl Clerk", "value=\"" + clerk.id() + "\"");
+            Http.Page refused = source.postMultipart("/o/news/submit", new Http.Multipart().field("csrf", form.csrf())
+                    .field("what", "nobody at all").field("exclude", clerk.id()).field("exclude", instance.recipient.id()));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body()).contains("id=\"error-message\"", "value=\"nobody at all\"");
+
+            Http.Page stored = source.postMultipart("/o/news/submit", new Http.Multipart().field("csrf", refused.csrf())
+                    .field("what", "not for the clerk").field("exclude", clerk.id()));
+            assertThat(stored.status()).isEqualTo(303);
+            String report = reportOf("news");
+            assertThat(query("SELECT COUNT(*) FROM report_exclusion WHERE report_id = ?", report)).isEqualTo("1");
+            assertThat(query("SELECT COUNT(*) FROM report_key WHERE report_id = ? AND recipient_id = '" + clerk.id() + "'",
+                    report)).isEqualTo("0");
+            assertThat(query("SELECT COUNT(*) FROM report_key WHERE report_id = ?", report)).isEqualTo("1");
+        }
+    }
+
     private static String firstReport(Http desk) throws Exception {
         Matcher m = REPORT.matcher(desk.get("/desk").body());
         assertThat(m.find()).isTrue();

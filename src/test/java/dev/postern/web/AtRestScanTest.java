@@ -179,9 +179,8 @@ class AtRestScanTest {
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
-        List<String> needles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LOG_MARKER,
-                LABEL,
-                new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1"));
+        List<String> needles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+                LOG_MARKER, LABEL, new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1"));
         needles.addAll(CASE_MARKERS);
         for (String needle : needles) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));

@@ -3,9 +3,7 @@ package dev.postern.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.testing.Http;
-import dev.postern.testing.MutableClock;
 import dev.postern.testing.TestInstance;
-import dev.postern.vault.Totp;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,15 +55,6 @@ class ColleaguePagesTest {
         assertThat(password).as("new-password").isNotNull();
         assertThat(secret).as("new-totp-secret").isNotNull();
         return new Credentials(user, password, secret);
-    }
-
-    /** Logs a colleague in with a code of a step nobody used yet (the test's clock moves on one step). */
-    static Http.Page login(TestInstance instance, Http browser, String username, String password, String totpSecret)
-            throws Exception {
-        ((MutableClock) instance.clock).advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-        String code = Totp.code(Totp.fromBase32(totpSecret), Totp.step(instance.clock.instant()));
-        return browser.postForm("/desk/login", "csrf", browser.get("/desk/login").csrf(), "username", username,
-                "password", password, "totp", code);
     }
 
     /** The hidden single-use token of the add form (or the reset confirmation). */
@@ -134,7 +123,7 @@ class ColleaguePagesTest {
             assertThat(taken.body()).contains("This username is taken").doesNotContain("new-password");
 
             Http colleague = new Http(instance);
-            assertThat(login(instance, colleague, alice.username(), alice.password(), alice.totpSecret()).status())
+            assertThat(colleague.loginDesk(instance, alice.username(), alice.password(), alice.totpSecret()).status())
                     .isEqualTo(303);
             Http.Page seen = colleague.get("/desk/colleagues");
             assertThat(seen.status()).isEqualTo(200);
@@ -154,7 +143,7 @@ class ColleaguePagesTest {
             Credentials alice = add(admin, "alice", "", "RECIPIENT");
             String editorId = idOf(admin.get("/desk/colleagues"), "editor");
             Http colleague = new Http(instance);
-            login(instance, colleague, alice.username(), alice.password(), alice.totpSecret());
+            colleague.loginDesk(instance, alice.username(), alice.password(), alice.totpSecret());
             String csrf = colleague.get("/desk/colleagues").csrf();
 
             for (String action : List.of("disable", "enable", "reset")) {
@@ -182,8 +171,10 @@ class ColleaguePagesTest {
             admin.loginDesk(instance);
             Credentials alice = add(admin, "alice", "Alice", "RECIPIENT");
             String aliceId = idOf(admin.get("/desk/colleagues"), "alice");
+            new Http(instance).submit("news", Map.of("what", "a report she can read"), Map.of()).receipt();
+            assertThat(rows(dir, "SELECT COUNT(*) FROM report_key WHERE recipient_id = ?", aliceId)).isEqualTo(1);
             Http colleague = new Http(instance);
-            login(instance, colleague, alice.username(), alice.password(), alice.totpSecret());
+            colleague.loginDesk(instance, alice.username(), alice.password(), alice.totpSecret());
             assertThat(colleague.get("/desk").status()).isEqualTo(200);
 
             Http.Page confirm = admin.get("/desk/colleagues/" + aliceId + "/disable");
@@ -192,31 +183,53 @@ class ColleaguePagesTest {
             assertThat(admin.get("/desk/colleagues").body()).as("nothing happens on the GET").doesNotContain("disabled since");
             Http.Page disabled = admin.postForm("/desk/colleagues/" + aliceId + "/disable", "csrf", confirm.csrf());
             assertThat(disabled.status()).isEqualTo(303);
+            assertThat(disabled.header("Location")).as("the revoke-all job's progress").startsWith("/desk/jobs/");
+            assertThat(admin.followRedirect(disabled).body()).contains("id=\"job-progress\"");
+            awaitZero(dir, "SELECT COUNT(*) FROM report_key WHERE recipient_id = ?", aliceId);
+            assertThat(rows(dir, "SELECT COUNT(*) FROM report WHERE key_generation = 1 AND organization_id <> ?", "x"))
+                    .as("her report moved on to a new key generation").isEqualTo(1);
             assertThat(admin.get("/desk/colleagues").body()).contains("disabled since");
 
             Http.Page ended = colleague.get("/desk");
             assertThat(ended.status()).as("her open session ended").isEqualTo(303);
             assertThat(ended.header("Location")).isEqualTo("/desk/login");
-            Http.Page refused = login(instance, new Http(instance), alice.username(), alice.password(), alice.totpSecret());
-            Http.Page wrong = login(instance, new Http(instance), alice.username(), "not her password at all",
+            Http.Page refused = new Http(instance).loginDesk(instance, alice.username(), alice.password(), alice.totpSecret());
+            Http.Page wrong = new Http(instance).loginDesk(instance, alice.username(), "not her password at all",
                     alice.totpSecret());
             assertThat(refused.status()).isEqualTo(401).isEqualTo(wrong.status());
             assertThat(errorOf(refused)).isEqualTo(errorOf(wrong)).isEqualTo("Wrong username, password or code.");
             assertThat(rows(dir, "SELECT COUNT(*) FROM recipient WHERE id = ? AND revoke_pending", aliceId))
-                    .as("her reports wait for rotation").isEqualTo(1);
+                    .as("the desk rotated at once: nothing waits").isZero();
             assertThat(rows(dir, "SELECT COUNT(*) FROM org_key_wrap WHERE recipient_id = ?", aliceId)).isZero();
 
             Http.Page enable = admin.get("/desk/colleagues/" + aliceId + "/enable");
             assertThat(admin.postForm("/desk/colleagues/" + aliceId + "/enable", "csrf", enable.csrf()).status())
                     .isEqualTo(303);
-            assertThat(login(instance, new Http(instance), alice.username(), alice.password(), alice.totpSecret())
+            assertThat(new Http(instance).loginDesk(instance, alice.username(), alice.password(), alice.totpSecret())
                     .status()).isEqualTo(303);
+
+            // Disabled from the command line (no private key there): the rotation waits for an administrator's login.
+            instance.postern.admin().disable("alice");
+            assertThat(rows(dir, "SELECT COUNT(*) FROM recipient WHERE id = ? AND revoke_pending", aliceId)).isEqualTo(1);
+            new Http(instance).submit("news", Map.of("what", "another report"), Map.of()).receipt();
+            assertThat(new Http(instance).loginDesk(instance).status()).isEqualTo(303);
+            awaitZero(dir, "SELECT COUNT(*) FROM recipient WHERE id = ? AND revoke_pending", aliceId);
+            awaitZero(dir, "SELECT COUNT(*) FROM report_key WHERE recipient_id = ?", aliceId);
 
             // Nobody disables themselves: another administrator does.
             String editorId = idOf(admin.get("/desk/colleagues"), "editor");
             Http.Page self = admin.postForm("/desk/colleagues/" + editorId + "/disable", "csrf", enable.csrf());
             assertThat(self.status()).isEqualTo(409);
             assertThat(admin.get("/desk").status()).isEqualTo(200);
+        }
+    }
+
+    /** Waits (at most 30 s) for a background job's effect: the count reaching zero. */
+    private static void awaitZero(Path dir, String sql, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (rows(dir, sql, id) != 0) {
+            assertThat(System.nanoTime()).as("%s reaches 0", sql).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
@@ -237,7 +250,7 @@ class ColleaguePagesTest {
             new Http(instance).submit("news", Map.of("what", "something happened"), Map.of()).receipt();
             assertThat(rows(dir, "SELECT COUNT(*) FROM report_key WHERE recipient_id = ?", aliceId)).isEqualTo(1);
             Http colleague = new Http(instance);
-            login(instance, colleague, alice.username(), alice.password(), alice.totpSecret());
+            colleague.loginDesk(instance, alice.username(), alice.password(), alice.totpSecret());
 
             Http.Page confirm = admin.get("/desk/colleagues/" + aliceId + "/reset");
             assertThat(confirm.status()).isEqualTo(200);
@@ -254,9 +267,9 @@ class ColleaguePagesTest {
             assertThat(again.body()).doesNotContain(fresh.password(), "new-password");
 
             assertThat(colleague.get("/desk").status()).as("her open session ended").isEqualTo(303);
-            assertThat(login(instance, new Http(instance), "alice", alice.password(), alice.totpSecret()).status())
+            assertThat(new Http(instance).loginDesk(instance, "alice", alice.password(), alice.totpSecret()).status())
                     .isEqualTo(401);
-            assertThat(login(instance, new Http(instance), "alice", fresh.password(), fresh.totpSecret()).status())
+            assertThat(new Http(instance).loginDesk(instance, "alice", fresh.password(), fresh.totpSecret()).status())
                     .isEqualTo(303);
             assertThat(rows(dir, "SELECT COUNT(*) FROM report_key WHERE recipient_id = ?", aliceId))
                     .as("no wrap to the destroyed key is left").isZero();
@@ -279,7 +292,7 @@ class ColleaguePagesTest {
 
             Credentials bob = add(admin, "bob", "Bob", "ADMIN");
             Http second = new Http(instance);
-            login(instance, second, bob.username(), bob.password(), bob.totpSecret());
+            second.loginDesk(instance, bob.username(), bob.password(), bob.totpSecret());
             assertThat(second.get("/desk/settings").status()).isEqualTo(200);
             // With a second administrator the first may step down; then the second is the last one.
             assertThat(admin.postForm("/desk/colleagues/" + editorId + "/role", "csrf", list.csrf(), "role", "RECIPIENT")
