@@ -7,7 +7,7 @@ import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.AccessJobs;
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.CaseService;
@@ -231,8 +231,6 @@ public final class Postern implements AutoCloseable {
         CaseStore caseStore = new CaseStore(database.jdbi());
         CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
                 new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
-        // Triage: the per-session case index behind the list, labels and assignment.
-        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -242,6 +240,9 @@ public final class Postern implements AutoCloseable {
                 DeskSession::recipientId);
         // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
         this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
+        // Triage: the per-session case index behind the list, labels and assignment (which grants).
+        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
+                clock);
         ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
         DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
                 colleaguePages);

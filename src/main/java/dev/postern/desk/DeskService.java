@@ -438,7 +438,8 @@ public final class DeskService {
         return keysOf(session, reportOf(session, reportId));
     }
 
-    private ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
+    /** {@link #keysOf(DeskSession, String)} for a report already checked (CaseService shares it). */
+    ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
         Map<Integer, byte[]> wraps = reports.access().wrapsOf(report.id(), session.recipientId());
         if (wraps.isEmpty()) {
             throw new DeskException(DeskException.Reason.NO_ACCESS);

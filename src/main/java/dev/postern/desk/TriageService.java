@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules it owns: a recipient lists every report of their organization with content, but sees
  * the text of, searches and labels only those whose key they hold; an assignee is an active
- * colleague who holds the report's key; only administrators edit the labels; label names are
+ * colleague, granted the report's key if they lack it; only administrators edit the labels; label names are
  * sealed under the organization's data key.
  */
 public final class TriageService {
@@ -73,6 +73,7 @@ public final class TriageService {
     private final Recipients recipients;
     private final Labels labels;
     private final CaseStore cases;
+    private final AccessService access;
     private final Clock clock;
     /**
      * Each live desk session's index. Weak keys: a session that ends (logout, idle, lifetime) is
@@ -80,8 +81,10 @@ public final class TriageService {
      */
     private final Map<DeskSession, CaseIndex> indexes = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public TriageService(Reports reports, Recipients recipients, Labels labels, CaseStore cases, Clock clock) {
+    public TriageService(Reports reports, Recipients recipients, Labels labels, CaseStore cases, AccessService access,
+                         Clock clock) {
         this.reports = reports;
+        this.access = access;
         this.recipients = recipients;
         this.labels = labels;
         this.cases = cases;
@@ -142,8 +145,9 @@ public final class TriageService {
     }
 
     /**
-     * Sets the report's owner (null or empty: nobody) and collaborators. Each must be an active
-     * colleague who holds the report's key.
+     * Sets the report's owner (null or empty: nobody) and collaborators, each an active colleague;
+     * one who does not hold the report's key is granted it first ({@link AccessService#grant}, with
+     * its checks and its case-log entry).
      */
     public void assign(DeskSession session, String reportId, String owner, Set<String> collaborators)
             throws DeskException {
@@ -155,11 +159,12 @@ public final class TriageService {
         if (!assignable(session).keySet().containsAll(everyone)) {
             throw new DeskException(DeskException.Reason.BAD_ASSIGNEE);
         }
-        Set<String> holders = recipients.holdingKeyOf(reportId).stream().map(RecipientAccount::id)
-                .collect(Collectors.toSet());
-        if (!holders.containsAll(everyone)) {
-            // Until per-report grants land, assigning does not grant: the colleague is asked for first.
-            throw new DeskException(DeskException.Reason.ASSIGNEE_WITHOUT_KEY);
+        entry(session, reportId);
+        for (String id : everyone) {
+            // An assignee must be able to read the report: one who cannot is granted it first.
+            if (reports.access().wrapsOf(reportId, id).isEmpty()) {
+                access.grant(session, reportId, id);
+            }
         }
         Set<String> others = new LinkedHashSet<>(collaborators);
         others.remove(newOwner);
@@ -218,8 +223,14 @@ public final class TriageService {
         // -1 reads every row (an untouched report's counter is 0); with a text part, rows back to its
         // counter are read again so their answers are indexed with their other texts.
         long since = rowsSeen < 0 ? -1 : texts ? Math.min(rowsSeen, textsSeen) : rowsSeen;
+        long started = System.nanoTime();
         List<IndexRow> rows = named(session, reports.indexRows(session.organizationId(), session.recipientId(), since));
+        long read = System.nanoTime();
         index.applyRows(rows, session.privateKey(), head.changeSeq());
+        if (rowsSeen < 0) {
+            LOG.info("case index: {} reports read in {} ms, keys unwrapped and snapshots opened in {} ms", rows.size(),
+                    (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+        }
         if (texts) {
             Set<String> changed = rows.stream().map(IndexRow::id).collect(Collectors.toSet());
             index.applyTexts(changed, reports.indexTexts(session.organizationId(), textsSeen), head.changeSeq());
@@ -230,8 +241,12 @@ public final class TriageService {
     private void buildTexts(DeskSession session, CaseIndex index) {
         try {
             long seen = reports.indexHead(session.organizationId()).changeSeq();
+            long started = System.nanoTime();
             List<SealedText> texts = reports.indexTexts(session.organizationId(), -1);
+            long read = System.nanoTime();
             index.applyTexts(index.ids(), texts, seen);
+            LOG.info("search index: {} texts read in {} ms, decrypted and tokenized in {} ms", texts.size(),
+                    (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("building a search index failed: {}", e.getClass().getSimpleName());
         }

@@ -76,6 +76,12 @@ class CaseRoutesTest {
         assertThat(found).as("ack-due and feedback-due hold ISO dates").isEqualTo(2);
 
         assertThat(desk.postForm("/desk/reports/" + id + "/acknowledge", "csrf", "forged").status()).isEqualTo(403);
+        assertThat(desk.postForm("/desk/reports/" + "c".repeat(32) + "/acknowledge", "csrf", report.csrf()).status())
+                .as("no such report").isEqualTo(404);
+        assertThat(desk.postForm("/desk/reports/" + id + "/notes", "csrf", report.csrf(), "text", " ").status())
+                .as("an empty note").isEqualTo(400);
+        assertThat(new Http(instance).postForm("/desk/reports/" + id + "/notes", "text", "x").status())
+                .as("no session").isEqualTo(401);
         assertThat(desk.postForm("/desk/reports/" + id + "/acknowledge", "csrf", report.csrf()).status()).isEqualTo(303);
         Http.Page again = desk.postForm("/desk/reports/" + id + "/acknowledge", "csrf", report.csrf());
         assertThat(again.status()).isEqualTo(409);
@@ -121,6 +127,10 @@ class CaseRoutesTest {
         assertThat(desk.postForm("/desk/settings/statuses", "csrf", statuses.csrf(), "action", "add", "phase",
                 "IN_PROGRESS", "parent", "", "en", "Waiting for documents", "ru", "", "uk", "x").status())
                 .as("every language is needed").isEqualTo(400);
+        assertThat(desk.postForm("/desk/settings/statuses", "csrf", statuses.csrf(), "action", "bogus").status())
+                .isEqualTo(400);
+        assertThat(desk.postForm("/desk/settings/statuses", "csrf", statuses.csrf(), "action", "add", "phase", "NEW",
+                "parent", "d".repeat(32), "en", "a", "ru", "b", "uk", "c").status()).as("no such parent").isEqualTo(400);
         assertThat(desk.postForm("/desk/settings/statuses", "csrf", "forged", "action", "retire",
                 "id", inProgress.group(1)).status()).isEqualTo(403);
         assertThat(desk.get("/desk/settings/statuses").body()).contains("Under review", "На рассмотрении")

@@ -25,6 +25,7 @@ class ReportPageTemplateTest {
         model.put("report", new ReportContents("r", ReportStatus.NEW, 0, new Answers("", "", "", ""), List.of(),
                 List.of(new ReportContents.FileEntry("f", "kept.pdf", 2048))));
         model.put("error", "");
+        model.put("errorAt", "");
         model.put("draft", "");
         model.put("nonce", "n");
         model.put("answersOpen", true);
