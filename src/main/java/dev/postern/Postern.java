@@ -142,7 +142,7 @@ public final class Postern implements AutoCloseable {
         this.secrets = new InstanceSecrets(database.jdbi());
         CaseLogStore caseLogStore = new CaseLogStore(database.jdbi());
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
-        // The case log: every service that changes access appends to it (they take domain.CaseLog).
+        // The case log: every service that changes access appends to it (they take desk.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
         this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
@@ -240,7 +240,7 @@ public final class Postern implements AutoCloseable {
                 DeskSession::recipientId);
         // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
         this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
-        // Triage: the per-session case index behind the list, labels and assignment.
+        // Triage: the per-session case index behind the list, labels and assignment (which grants).
         TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
                 clock);
         ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);

@@ -1,6 +1,5 @@
 package dev.postern.desk;
 
-import dev.postern.domain.CaseLog;
 import dev.postern.domain.Role;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
@@ -11,7 +10,6 @@ import dev.postern.vault.ReportKey;
 import dev.postern.vault.ReportKeys;
 import dev.postern.vault.SourceKeyPair;
 import dev.postern.vault.VaultException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,35 +128,44 @@ public final class AccessService {
                 batch -> grantBatch(admin, grantee, batch));
     }
 
-    /** One backlog batch: every wrap made first, then inserted in one transaction. Returns the skipped count. */
+    /**
+     * One backlog batch: every wrap made first (on every core: HPKE is the cost), then inserted in
+     * one transaction. Returns the skipped count.
+     */
     private int grantBatch(DeskSession admin, RecipientPublicKey grantee, List<String> batch) {
         Map<String, Map<Integer, byte[]>> held = store.wrapsOf(batch, admin.recipientId());
         Map<String, Integer> current = store.currentGenerations(batch);
+        List<Map.Entry<String, Map<Integer, byte[]>>> made = batch.parallelStream()
+                .map(reportId -> rewrap(admin, grantee, reportId, held.getOrDefault(reportId, Map.of()),
+                        current.get(reportId)))
+                .flatMap(Optional::stream).toList();
         Map<String, Map<Integer, byte[]>> granted = new LinkedHashMap<>();
-        int skipped = 0;
-        for (String reportId : batch) {
-            Map<Integer, byte[]> wraps = held.getOrDefault(reportId, Map.of());
-            if (!wraps.containsKey(current.get(reportId))) {
-                skipped++;
-                continue;
-            }
-            try {
-                Map<Integer, ReportKey> keys = new TreeMap<>();
-                for (Map.Entry<Integer, byte[]> w : wraps.entrySet()) {
-                    keys.put(w.getKey(), ReportKey.unwrap(admin.privateKey(), w.getValue(), reportId, w.getKey()));
-                }
-                granted.put(reportId, wrapAll(ReportKeys.of(keys), grantee, reportId));
-            } catch (VaultException e) {
-                LOG.error("ALARM: a wrap of report {} held by recipient {} does not open", reportId, admin.recipientId());
-                skipped++;
-            }
-        }
+        made.forEach(e -> granted.put(e.getKey(), e.getValue()));
         store.grantAll(admin.organizationId(), grantee.recipientId(), granted);
         for (String reportId : granted.keySet()) {
             caseLog.append(admin.organizationId(), new CaseLog.Entry(CaseLog.Action.BACKLOG_GRANTED,
                     admin.recipientId(), grantee.recipientId(), reportId, current.get(reportId)));
         }
-        return skipped;
+        return batch.size() - granted.size();
+    }
+
+    /** The administrator's generations of one report wrapped to the grantee; empty when they lack the newest. */
+    private static Optional<Map.Entry<String, Map<Integer, byte[]>>> rewrap(DeskSession admin, RecipientPublicKey grantee,
+                                                                         String reportId, Map<Integer, byte[]> wraps,
+                                                                         Integer current) {
+        if (current == null || !wraps.containsKey(current)) {
+            return Optional.empty();
+        }
+        try {
+            Map<Integer, ReportKey> keys = new TreeMap<>();
+            for (Map.Entry<Integer, byte[]> w : wraps.entrySet()) {
+                keys.put(w.getKey(), ReportKey.unwrap(admin.privateKey(), w.getValue(), reportId, w.getKey()));
+            }
+            return Optional.of(Map.entry(reportId, wrapAll(ReportKeys.of(keys), grantee, reportId)));
+        } catch (VaultException e) {
+            LOG.error("ALARM: a wrap of report {} held by recipient {} does not open", reportId, admin.recipientId());
+            return Optional.empty();
+        }
     }
 
     /**

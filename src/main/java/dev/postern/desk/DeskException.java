@@ -35,8 +35,6 @@ public final class DeskException extends Exception {
         BAD_LABEL(400),
         /** Not an active colleague of this organization, or not a label of it. */
         BAD_ASSIGNEE(400),
-        /** The colleague does not hold the report's key: grant it to them first. */
-        ASSIGNEE_WITHOUT_KEY(409),
         // Access: grants, revocations.
         /** A grant to a colleague whose public key does not verify under the pinning key. */
         GRANTEE_KEY_NOT_PINNED(409),

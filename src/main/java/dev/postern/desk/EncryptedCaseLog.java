@@ -1,6 +1,5 @@
 package dev.postern.desk;
 
-import dev.postern.domain.CaseLog;
 import dev.postern.store.CaseLogStore;
 import dev.postern.store.Hours;
 import dev.postern.store.RecipientAccount;

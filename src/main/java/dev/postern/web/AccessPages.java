@@ -33,7 +33,7 @@ public final class AccessPages {
     }
 
     void grant(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         access.grant(s.value(), report, form.get("colleague"));
@@ -42,7 +42,7 @@ public final class AccessPages {
 
     /** The confirmation page of a revocation (nothing changes on a GET). */
     void confirmRevoke(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         String report = ctx.pathParam("report");
         String recipient = ctx.queryParam("recipient");
         List<KeyHolder> named = desk.keyHolders(s.value(), report).holders().stream()
@@ -54,7 +54,7 @@ public final class AccessPages {
     }
 
     void revoke(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         access.revoke(s.value(), report, form.get("recipient"));
@@ -63,7 +63,7 @@ public final class AccessPages {
 
     /** The confirmation page of a restriction: it names who loses access. */
     void confirmRestrict(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         String report = ctx.pathParam("report");
         Set<String> keep = new HashSet<>(ctx.queryParams("keep"));
         List<KeyHolder> holders = desk.keyHolders(s.value(), report).holders();
@@ -76,14 +76,14 @@ public final class AccessPages {
             ctx.redirect("/desk/reports/" + report + "#access", HttpStatus.SEE_OTHER);
             return;
         }
-        pages.render(ctx, 200, "desk/access-confirm.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/access-confirm.jte", DeskPages.context(ctx), Map.of(
                 "reportId", report, "action", "restrict", "field", "keep",
                 "ids", kept.stream().map(KeyHolder::recipientId).toList(),
                 "names", removed.stream().map(KeyHolder::shownName).toList()));
     }
 
     void restrict(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         String report = ctx.pathParam("report");
         access.restrict(s.value(), report, Set.copyOf(form.all("keep")));
@@ -92,29 +92,29 @@ public final class AccessPages {
 
     /** The administrators' page: share every report one can read with a colleague. */
     void accessPage(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
-        pages.render(ctx, 200, "desk/access.jte", DeskPages.page(s),
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
+        pages.render(ctx, 200, "desk/access.jte", DeskPages.context(ctx),
                 Map.of("colleagues", access.backlogGrantees(s.value())));
     }
 
     void backlog(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
         AccessJobs.Job job = access.grantBacklog(s.value(), form.get("colleague"));
         ctx.redirect("/desk/jobs/" + job.id(), HttpStatus.SEE_OTHER);
     }
 
     void job(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = deskPages.session(ctx);
+        Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         AccessJobs.Job job = access.job(s.value(), ctx.pathParam("job"))
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
-        pages.render(ctx, 200, "desk/job.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/job.jte", DeskPages.context(ctx), Map.of(
                 "job", job, "subject", access.nameOf(s.value(), job.subjectId())));
     }
 
     private void confirm(Context ctx, Sessions.Session<DeskSession> s, String report, String action, String field,
                          List<KeyHolder> named) {
-        pages.render(ctx, 200, "desk/access-confirm.jte", DeskPages.page(s), Map.of(
+        pages.render(ctx, 200, "desk/access-confirm.jte", DeskPages.context(ctx), Map.of(
                 "reportId", report, "action", action, "field", field,
                 "ids", named.stream().map(KeyHolder::recipientId).toList(),
                 "names", named.stream().map(KeyHolder::shownName).toList()));

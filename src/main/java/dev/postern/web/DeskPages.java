@@ -257,14 +257,6 @@ public final class DeskPages {
     }
 
     /**
-     * A desk page's context without the request: English, hours in UTC. Use {@link #context(Context)},
-     * which speaks the colleague's language and shows their zone.
-     */
-    static PageContext page(Sessions.Session<DeskSession> s) {
-        return new PageContext(Texts.of("en"), s.csrf(), s.value().username(), "");
-    }
-
-    /**
      * Every desk page's context: the colleague's own language ({@code recipient.locale}) and time
      * zone as they are now (a change on {@code /desk/me} shows on the next page), their shown name,
      * and whether the navigation offers the administrators' pages.
