@@ -4,9 +4,16 @@ import com.google.crypto.tink.KeysetHandle;
 import dev.postern.admin.AdminService;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
+import dev.postern.desk.AccessJobs;
+import dev.postern.desk.CaseLog;
+import dev.postern.desk.AccessService;
+import dev.postern.desk.EncryptedCaseLog;
+import dev.postern.desk.CaseService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
@@ -24,25 +31,38 @@ import dev.postern.intake.PeriodicSweep;
 import dev.postern.intake.UploadSweeper;
 import dev.postern.intake.ReceiptGate;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Organizations;
 import dev.postern.store.PieceStore;
 import dev.postern.store.Recipients;
+import dev.postern.store.CaseNotes;
+import dev.postern.store.CaseStore;
+import dev.postern.store.OrgVocabulary;
+import dev.postern.store.Labels;
 import dev.postern.store.Reports;
 import dev.postern.store.Uploads;
 import dev.postern.vault.CleartextPinningKeyFile;
 import dev.postern.vault.RecipientKeyPins;
 import dev.postern.vault.VaultException;
+import dev.postern.web.AccessPages;
+import dev.postern.web.CaseLogPages;
 import dev.postern.web.Cookies;
+import dev.postern.web.CasePages;
+import dev.postern.web.ColleaguePages;
+import dev.postern.web.SettingsPages;
+import dev.postern.web.ListPages;
 import dev.postern.web.DeskPages;
 import dev.postern.web.FormTokens;
 import dev.postern.web.MemorySessions;
 import dev.postern.web.Pages;
 import dev.postern.web.Sessions;
 import dev.postern.web.SourcePages;
+import dev.postern.web.Texts;
 import dev.postern.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +102,11 @@ public final class Postern implements AutoCloseable {
     private final Reports reports;
     private final InstanceSecrets secrets;
     private final AdminService admin;
+    private final OrgKeys orgKeys;
+    private final RecipientKeyPins pins;
+    private final CaseLogKeys caseLogKeys;
+    private final EncryptedCaseLog caseLog;
+    private AccessService access;
     private WebServer web;
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
@@ -104,9 +129,8 @@ public final class Postern implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         this.database = Database.open(config);
-        RecipientKeyPins pins;
         try {
-            pins = new RecipientKeyPins(pinningKey(config, database, createMissingPinningKey));
+            this.pins = new RecipientKeyPins(pinningKey(config, database, createMissingPinningKey));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -116,7 +140,12 @@ public final class Postern implements AutoCloseable {
         this.recipients = new Recipients(database.jdbi(), clock, pins);
         this.reports = new Reports(database.jdbi(), database::makeDurable);
         this.secrets = new InstanceSecrets(database.jdbi());
-        this.admin = new AdminService(organizations, recipients);
+        CaseLogStore caseLogStore = new CaseLogStore(database.jdbi());
+        this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
+        // The case log: every service that changes access appends to it (they take desk.CaseLog).
+        this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
+        this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
+        this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
     }
 
     /**
@@ -182,7 +211,10 @@ public final class Postern implements AutoCloseable {
                 : new DiskFloor(freeSpace, config.limits().diskFloorBytes());
         IntakeService intake = new IntakeService(recipients, reports, blobs, secrets, clock, config.limits(),
                 new ReceiptGate(clock, config.budgets().receiptAttemptsPerMinute()),
-                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor);
+                new HourlyReportBudget(clock, config.budgets().reportsPerHour()), floor,
+                // A colleague the source left out is logged, so administrators know why they cannot read it.
+                (orgId, reportId, left) -> caseLog.append(orgId, new CaseLog.Entry(CaseLog.Action.EXCLUDED_BY_SOURCE,
+                        "source", left, reportId, 0)));
         this.resumable = new ResumableUploads(reports, uploadRows, pieces, blobs, config.limits(), config.resume(),
                 floor, clock);
         this.uploadSweeper = new UploadSweeper(resumable).start();
@@ -193,9 +225,12 @@ public final class Postern implements AutoCloseable {
         // Sanitized copies are made by worker processes: no decoder or native code in this JVM.
         Optional<SanitizerWorkers> sanitizer = ram.map(dir -> new SanitizerWorkers(dir, config.sanitizer().workers(),
                 config.sanitizer().memoryMib(), Duration.ofSeconds(config.sanitizer().timeoutSeconds())));
-        OrgKeys orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients);
         DeskService desk = new DeskService(recipients, reports, blobs, clock, orgKeys, sanitizer,
                 new ProgressiveLoginThrottle(clock), new TrustedDevices(secrets.getOrCreate("desk-device-key", 32), clock));
+        // Case handling: statuses, acknowledgement, notes (sealed per report) and the org's vocabulary.
+        CaseStore caseStore = new CaseStore(database.jdbi());
+        CaseService cases = new CaseService(desk, reports, recipients, caseStore, new CaseNotes(database.jdbi()),
+                new OrgVocabulary(database.jdbi()), (key, lang) -> Texts.of(lang).t(key), clock);
         FormTokens tokens = new FormTokens(secrets.getOrCreate("form-token-key", 32), clock);
         Pages pages = new Pages();
         Cookies cookies = new Cookies(config.secureCookies());
@@ -203,12 +238,26 @@ public final class Postern implements AutoCloseable {
                 SourceAccess::reportId);
         Sessions<DeskSession> deskSessions = new MemorySessions<>(clock, SESSION_IDLE, DESK_SESSION_LIFETIME,
                 DeskSession::recipientId);
+        // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
+        this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
+        // Triage: the per-session case index behind the list, labels and assignment (which grants).
+        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
+                clock);
+        ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
+        DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
+                colleaguePages);
         this.web = new WebServer(
                 new SourcePages(intake, organizations, sourceSessions, tokens, pages, cookies, clock,
                         // Half of the request slots may receive files; the rest stay for pages.
                         config.http().maxConcurrentRequests() / 2,
-                        resumable),
-                new DeskPages(desk, deskSessions, tokens, pages, cookies),
+                        resumable, new SourceCaseView(caseStore)),
+                deskPages,
+                new CasePages(cases, pages),
+                new ListPages(triage, pages),
+                new CaseLogPages(caseLog, deskPages, pages),
+                new AccessPages(access, desk, deskPages, pages),
+                colleaguePages,
+                new SettingsPages(admin, pages),
                 pages, config.http(), resumable).start(config.host(), config.port(), config.deskHost(), config.deskPort());
         this.emptyReports = new EmptyReportSweeper(reports, clock, config.resume().emptyReportHours());
         this.emptyReportSweep = emptyReports.start();
@@ -239,6 +288,16 @@ public final class Postern implements AutoCloseable {
 
     public AdminService admin() {
         return admin;
+    }
+
+    /** The encrypted case log every access change is appended to. */
+    /** Access per report (set by {@link #serve}): grants, revocations, {@link AccessService#revokeAllOf}. */
+    public AccessService access() {
+        return access;
+    }
+
+    public EncryptedCaseLog caseLog() {
+        return caseLog;
     }
 
     public PosternConfig config() {

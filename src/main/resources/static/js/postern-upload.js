@@ -25,7 +25,6 @@
     }
     /** The time-left estimate uses the rate over this window, so it follows a changing network. */
     var RATE_WINDOW_MS = 10000;
-    var UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
 
     /** Upload URLs by fingerprint, for this page only: the urlStorage tus-js-client asks for. */
     function MemoryUrlStorage() {
@@ -69,18 +68,23 @@
         });
     }
 
-    /** As the server shows sizes (PageContext.size): "1.5 MiB". */
+    /**
+     * As the server shows sizes (PageContext.size) in the page's language: "1.5 MiB", "1,5 МБ"
+     * (unit symbols and decimal separator from data-text-units and data-text-decimal).
+     */
     function size(bytes) {
+        var units = (texts && texts.getAttribute('data-text-units') || 'B,KiB,MiB,GiB,TiB').split(',');
+        var decimal = texts && texts.getAttribute('data-text-decimal') || '.';
         if (bytes < 1024) {
-            return bytes + ' B';
+            return bytes + ' ' + units[0];
         }
         var v = bytes;
-        var u = -1;
-        while (v >= 1024 && u < UNITS.length - 1) {
+        var u = 0;
+        while (v >= 1024 && u < units.length - 1) {
             v /= 1024;
             u++;
         }
-        return v.toFixed(1) + ' ' + UNITS[u];
+        return v.toFixed(1).replace('.', decimal) + ' ' + units[u];
     }
 
     function element(tag, className, text) {

@@ -1,6 +1,7 @@
 package dev.postern;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -10,6 +11,13 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +85,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Internal notes are for colleagues: no source-side code can reach their DAO (issue 8). */
+    @Test
+    void sourceSideCodeNeverReachesInternalNotes() {
+        noClasses().that().resideInAPackage("dev.postern.intake..")
+                .or().haveFullyQualifiedName("dev.postern.web.SourcePages")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.postern.store.CaseNotes")
+                .check(classes);
+        // Intake not even through another class (the web layer's shared rendering reaches the desk's pages).
+        noClasses().that().resideInAPackage("dev.postern.intake..")
+                .should().transitivelyDependOnClassesThat().haveFullyQualifiedName("dev.postern.store.CaseNotes")
+                .check(classes);
+    }
+
     @Test
     void webServerJvmReachesNoSanitizerDecoderOrNativeCode() {
         noClasses().that().resideInAnyPackage(SERVER_SIDE)
@@ -103,5 +124,28 @@ class ArchitectureTest {
     @Test
     void sanitizerPackagesAreFreeOfCycles() {
         slices().matching("dev.postern.sanitize.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * The case log is append-only (issue 9 chains its rows): no code under src/main updates,
+     * deletes or truncates it, and only its store names the table at all.
+     */
+    @Test
+    void theCaseLogIsAppendOnly() throws IOException {
+        Pattern change = Pattern.compile("(?is)(UPDATE\\s+case_log\\b|DELETE\\s+FROM\\s+case_log\\b"
+                + "|TRUNCATE\\s+(TABLE\\s+)?case_log\\b|DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?case_log\\b|MERGE\\s+INTO\\s+case_log\\b)");
+        Pattern table = Pattern.compile("\\bcase_log\\b");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of("src/main"))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).anyMatch(f -> f.endsWith("CaseLogStore.java"));
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            assertThat(change.matcher(text).find()).as("%s changes case_log rows", f).isFalse();
+            if (f.toString().endsWith(".java") && !f.endsWith("CaseLogStore.java")) {
+                assertThat(table.matcher(text).find()).as("%s names the case_log table", f).isFalse();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.postern.cli;
 import dev.postern.Postern;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.PosternConfig;
+import dev.postern.domain.Role;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * restarted demo prints them again: never use a demo directory for real reports.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a demo instance (embedded database, 'Demo newsroom', one recipient).")
+        description = "Start a demo instance (embedded database, 'Demo newsroom' with the EU clocks on, one administrator).")
 final class DemoCommand implements Callable<Integer> {
     static final String CREDENTIALS = "DEMO-CREDENTIALS";
 
@@ -53,7 +54,9 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             postern.admin().addOrganization("demo", "Demo newsroom",
                     "This is a demo instance of Postern. Do not send real reports here.");
-            NewRecipient r = postern.admin().addRecipient("demo", "editor", null);
+            // The demo shows everything: the EU deadlines are kept, and its one colleague administers it.
+            postern.admin().updateSettings("demo", true, null, null);
+            NewRecipient r = postern.admin().addRecipient("demo", "editor", "Demo editor", Role.ADMIN, null);
             credentials = "Username: " + r.username() + "\nPassword: " + r.password() + "\nTOTP secret: "
                     + r.totpSecret() + "\n";
             Files.writeString(file, credentials, StandardCharsets.UTF_8);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code postern org ...}: organizations that receive reports. */
 @Command(name = "org", mixinStandardHelpOptions = true, description = "Manage organizations.",
-        subcommands = {OrgCommand.Add.class, OrgCommand.Notice.class, OrgCommand.ListOrgs.class})
+        subcommands = {OrgCommand.Add.class, OrgCommand.Notice.class, OrgCommand.ListOrgs.class,
+                OrgCommand.Settings.class})
 final class OrgCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -61,6 +62,38 @@ final class OrgCommand implements Runnable {
             try (Postern p = Postern.open(config.load(), Clock.systemUTC())) {
                 p.admin().setNotice(slug, notice);
                 spec.commandLine().getOut().println("Notice updated.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "settings", mixinStandardHelpOptions = true,
+            description = {"Show or change an organization's settings (only those given change).",
+                    "Administrators change the same settings in the desk (Settings)."})
+    static final class Settings implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--slug", required = true)
+        String slug;
+        @Option(names = "--eu-clocks", arity = "1", paramLabel = "true|false",
+                description = "Keep the EU Directive 2019/1937 deadlines (acknowledge in 7 days, feedback in 3 months).")
+        Boolean euClocks;
+        @Option(names = "--time-zone", paramLabel = "ZONE", description = "IANA time zone the deadlines are counted in.")
+        String timeZone;
+        @Option(names = "--source-may-exclude", arity = "1", paramLabel = "true|false",
+                description = "Sources may leave named recipients out of their report.")
+        Boolean sourceMayExclude;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Postern p = Postern.open(config.load(), Clock.systemUTC())) {
+                Organization o = p.admin().updateSettings(slug, euClocks, timeZone, sourceMayExclude);
+                var out = spec.commandLine().getOut();
+                out.println("EU clocks: " + (o.euClocks() ? "on" : "off"));
+                out.println("Time zone: " + o.timeZone());
+                out.println("Sources may leave out recipients: " + (o.sourceMayExclude() ? "yes" : "no"));
             }
             return 0;
         }

@@ -6,8 +6,8 @@ import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
-import dev.postern.store.ReportStatus;
-import dev.postern.store.ReportSummary;
+import dev.postern.store.KeyGenerationMoved;
+import dev.postern.store.ReportAccess;
 import dev.postern.store.Reports;
 import dev.postern.store.StoredFile;
 import dev.postern.store.StoredMessage;
@@ -20,7 +20,10 @@ import dev.postern.vault.Crypto;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.PublicKeyMismatchException;
 import dev.postern.vault.RecipientCredentials;
+import dev.postern.vault.RecipientPublicKey;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
+import dev.postern.vault.SourceKeyPair;
 import dev.postern.vault.Totp;
 import dev.postern.vault.VaultException;
 import dev.postern.sanitize.SanitizeReport;
@@ -42,8 +45,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,24 +192,14 @@ public final class DeskService {
         }
     }
 
-    /** The organization's reports, newest first. */
+    /**
+     * The organization's reports, newest first, unpaged and without case details (tools and tests;
+     * the desk's list is {@link TriageService#list}, over a per-session {@link CaseIndex}).
+     */
     public List<ReportListItem> reports(DeskSession session) {
-        List<ReportListItem> items = new ArrayList<>();
-        for (ReportSummary s : reports.listFor(session.organizationId(), session.recipientId())) {
-            String headline = "";
-            boolean readable = s.wrappedKey() != null;
-            if (readable) {
-                try {
-                    ReportKey key = ReportKey.unwrap(session.privateKey(), s.wrappedKey(), s.report().id());
-                    headline = ReportContents.headlineOf(s.report(), key);
-                } catch (VaultException e) {
-                    readable = false;
-                }
-            }
-            items.add(new ReportListItem(s.report().id(), s.report().status(), s.report().createdHour(),
-                    s.unread(), readable, headline, s.files(), s.messages()));
-        }
-        return items;
+        CaseIndex index = new CaseIndex(session.recipientId());
+        index.applyRows(reports.indexRows(session.organizationId(), session.recipientId(), -1), session.privateKey(), 0);
+        return index.all().stream().map(e -> ReportListItem.of(e, null, false, Map.of(), Map.of())).toList();
     }
 
     /** Decrypts a report for reading and marks it read for this recipient. */
@@ -210,7 +207,9 @@ public final class DeskService {
         StoredReport report = reportOf(session, reportId);
         ReportContents contents;
         try {
-            contents = ReportContents.read(reports, report, keyOf(session, report));
+            ReportKeys keys = keysOf(session, report);
+            contents = ReportContents.read(reports, report, keys);
+            catchUpSource(report, keys);
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.NO_ACCESS);
         }
@@ -219,13 +218,57 @@ public final class DeskService {
     }
 
     /**
-     * The recipients that hold a wrap of a report's key, so the desk shows who can read it; a key
-     * holder whose public key no longer verifies under the pinning key is marked.
+     * A report made before V5 whose source had no key pair when a revocation came (decision 0005,
+     * 2.2): once the source has opened it (the pair exists), the first holder who opens it wraps
+     * every generation the source lacks to the source's pinned public key.
      */
-    public List<KeyHolder> keyHolders(DeskSession session, String reportId) throws DeskException {
+    private void catchUpSource(StoredReport report, ReportKeys keys) {
+        ReportAccess store = reports.access();
+        ReportAccess.SourceKey source = store.sourceKey(report.id());
+        if (!source.pending() || !source.exists()) {
+            return;
+        }
+        if (!recipients.pinVerifies(SourceKeyPair.pinId(report.id()), report.organizationId(),
+                source.publicKeyset(), source.pin())) {
+            LOG.error("ALARM: the source public key of report {} does not verify under the pinning key;"
+                    + " no new key generation is wrapped to it.", report.id());
+            return;
+        }
+        RecipientPublicKey sourceKey = SourceKeyPair.publicKey(report.id(), source.publicKeyset());
+        Map<Integer, byte[]> held = store.sourceWraps(report.id());
+        Map<Integer, byte[]> missing = new TreeMap<>();
+        for (int g : keys.generations()) {
+            if (g >= 1 && !held.containsKey(g)) {
+                missing.put(g, keys.require(g).wrapToSource(sourceKey, report.id(), g));
+            }
+        }
+        store.addSourceWraps(report.id(), missing);
+    }
+
+    /**
+     * Who holds the report's key (a holder whose public key no longer verifies under the pinning
+     * key, or who lacks the newest generation, is marked), and whom it may be granted to.
+     */
+    public KeyHolders keyHolders(DeskSession session, String reportId) throws DeskException {
         StoredReport report = reportOf(session, reportId);
-        return recipients.holdingKeyOf(report.id()).stream()
-                .map(r -> new KeyHolder(r.username(), r.keyPinned())).toList();
+        ReportAccess store = reports.access();
+        int current = store.currentGeneration(report.id());
+        Map<String, ReportAccess.Holder> held = new HashMap<>();
+        store.holders(report.id()).forEach(h -> held.put(h.recipientId(), h));
+        Set<String> excluded = store.excluded(report.id());
+        List<KeyHolder> holders = new ArrayList<>();
+        List<KeyHolders.Colleague> grantable = new ArrayList<>();
+        for (RecipientAccount r : recipients.inOrganization(session.organizationId())) {
+            ReportAccess.Holder h = held.get(r.id());
+            if (h != null) {
+                holders.add(new KeyHolder(r.id(), r.username(), r.shownName(), r.keyPinned(),
+                        h.generations().contains(current), h.generations().size()));
+            } else if (r.active() && r.keyPinned() && !excluded.contains(r.id())) {
+                grantable.add(new KeyHolders.Colleague(r.id(), r.shownName()));
+            }
+        }
+        return new KeyHolders(List.copyOf(holders), List.copyOf(grantable), store.sourceKey(report.id()).pending(),
+                current);
     }
 
     /** Opens an evidence file for a decrypted, seekable download. */
@@ -236,9 +279,10 @@ public final class DeskService {
         }
         StoredFile file = reports.file(reportId, fileId)
                 .orElseThrow(() -> new DeskException(DeskException.Reason.NOT_FOUND));
-        ReportKey key = keyOf(session, report);
+        ReportKey key;
         String name;
         try {
+            key = keysOf(session, report).require(file.keyGeneration());
             name = key.openString(file.name(), ObjectRef.fileName(reportId, fileId));
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.NO_ACCESS);
@@ -294,8 +338,8 @@ public final class DeskService {
         }
     }
 
-    /** Sends a reply to the source. */
-    public void reply(DeskSession session, String reportId, String text) throws DeskException {
+    /** Sends a reply to the source; returns the message's id. */
+    public String reply(DeskSession session, String reportId, String text) throws DeskException {
         StoredReport report = reportOf(session, reportId);
         String body = text == null ? "" : text.strip();
         if (body.isEmpty()) {
@@ -304,18 +348,34 @@ public final class DeskService {
         if (body.length() > Answers.LONG_FIELD_CHARS) {
             throw new DeskException(DeskException.Reason.REPLY_TOO_LONG);
         }
-        ReportKey key = keyOf(session, report);
         String messageId = Ids.newId();
-        reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
-                session.recipientId(), key.seal(body, ObjectRef.message(reportId, messageId)),
-                Hours.now(clock), false), List.of());
+        for (int attempt = 0; ; attempt++) {
+            ReportKeys keys = keysForWriting(session, report);
+            try {
+                reports.addMessage(new StoredMessage(messageId, reportId, StoredMessage.Author.RECIPIENT,
+                        session.recipientId(), keys.current().seal(body, ObjectRef.message(reportId, messageId)),
+                        Hours.now(clock), false, keys.currentGeneration()), List.of());
+                return messageId;
+            } catch (KeyGenerationMoved e) {
+                // A revocation committed between our read and our insert: seal again under its generation.
+                if (attempt >= 2) {
+                    throw new DeskException(DeskException.Reason.NO_ACCESS);
+                }
+            }
+        }
     }
 
-    public void setStatus(DeskSession session, String reportId, String status) throws DeskException {
-        reportOf(session, reportId);
-        ReportStatus s = ReportStatus.parse(status == null ? "" : status)
-                .orElseThrow(() -> new DeskException(DeskException.Reason.BAD_STATUS));
-        reports.setStatus(reportId, s);
+    /**
+     * The keys to write under: every generation this recipient holds, which must include the
+     * report's current one (a holder whose key was not pinned at a revocation lacks it, and may
+     * then not write: a message must not land under a generation the revoked recipient holds).
+     */
+    ReportKeys keysForWriting(DeskSession session, StoredReport report) throws DeskException {
+        ReportKeys keys = keysOf(session, report);
+        if (keys.currentGeneration() != reports.access().currentGeneration(report.id())) {
+            throw new DeskException(DeskException.Reason.NO_ACCESS);
+        }
+        return keys;
     }
 
     /**
@@ -352,7 +412,8 @@ public final class DeskService {
         throttle.succeeded(session.username());
     }
 
-    private StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
+    /** The session's organization's report, if it has content; NOT_FOUND otherwise (CaseService shares the check). */
+    StoredReport reportOf(DeskSession session, String reportId) throws DeskException {
         if (!Ids.isValid(reportId)) {
             throw new DeskException(DeskException.Reason.NOT_FOUND);
         }
@@ -365,13 +426,32 @@ public final class DeskService {
         return report;
     }
 
-    private ReportKey keyOf(DeskSession session, StoredReport report) throws DeskException {
-        byte[] wrapped = reports.wrappedKey(report.id(), session.recipientId())
-                .orElseThrow(() -> new DeskException(DeskException.Reason.NO_ACCESS));
+    /**
+     * Every generation of the report's key this recipient holds, unwrapped (read each row with its
+     * generation's key; write under {@link ReportKeys#current()} after checking it is the report's
+     * current generation, see {@link #keysForWriting}).
+     *
+     * @throws DeskException NOT_FOUND for another organization's report or one without content yet;
+     *                       NO_ACCESS when no wrap is held or one does not open
+     */
+    public ReportKeys keysOf(DeskSession session, String reportId) throws DeskException {
+        return keysOf(session, reportOf(session, reportId));
+    }
+
+    /** {@link #keysOf(DeskSession, String)} for a report already checked (CaseService shares it). */
+    ReportKeys keysOf(DeskSession session, StoredReport report) throws DeskException {
+        Map<Integer, byte[]> wraps = reports.access().wrapsOf(report.id(), session.recipientId());
+        if (wraps.isEmpty()) {
+            throw new DeskException(DeskException.Reason.NO_ACCESS);
+        }
+        Map<Integer, ReportKey> keys = new TreeMap<>();
         try {
-            return ReportKey.unwrap(session.privateKey(), wrapped, report.id());
+            for (Map.Entry<Integer, byte[]> w : wraps.entrySet()) {
+                keys.put(w.getKey(), ReportKey.unwrap(session.privateKey(), w.getValue(), report.id(), w.getKey()));
+            }
         } catch (VaultException e) {
             throw new DeskException(DeskException.Reason.NO_ACCESS);
         }
+        return ReportKeys.of(keys);
     }
 }

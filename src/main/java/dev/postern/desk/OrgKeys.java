@@ -22,10 +22,12 @@ public final class OrgKeys {
     private static final Logger LOG = LoggerFactory.getLogger(OrgKeys.class);
     private final OrgKeyWraps wraps;
     private final Recipients recipients;
+    private final CaseLogKeys caseLogKeys;
 
-    public OrgKeys(OrgKeyWraps wraps, Recipients recipients) {
+    public OrgKeys(OrgKeyWraps wraps, Recipients recipients, CaseLogKeys caseLogKeys) {
         this.wraps = wraps;
         this.recipients = recipients;
+        this.caseLogKeys = caseLogKeys;
     }
 
     /**
@@ -48,6 +50,8 @@ public final class OrgKeys {
         if (key != null) {
             completePending(org, key);
         }
+        // An administrator's login also makes or hands on the case-log key (administrators only).
+        caseLogKeys.handOnAtLogin(account, privateKey);
         return key;
     }
 

@@ -37,7 +37,7 @@ public record Answers(String what, String when, String where, String details) {
         return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(1);

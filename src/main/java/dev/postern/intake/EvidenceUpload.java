@@ -7,6 +7,7 @@ import dev.postern.store.ReportUsage;
 import dev.postern.store.StoredFile;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,8 @@ final class EvidenceUpload implements AutoCloseable {
     private final DiskFloor floor;
     private final String reportId;
     private final ReportKey key;
+    /** The generation of {@link #key}, recorded with every file row. */
+    private final int generation;
     private final List<Pending> pending = new ArrayList<>();
     /** Every blob started, finished or not, so {@link #close} can discard what was not committed. */
     private final List<BlobStore.Staged> unfinished = new ArrayList<>();
@@ -64,15 +67,15 @@ final class EvidenceUpload implements AutoCloseable {
     }
 
     /** A batch upload for a new report (nothing held yet). */
-    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKey key) {
-        this(blobs, limits, floor, reportId, key, new ReportUsage(0, 0), null);
+    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKeys keys) {
+        this(blobs, limits, floor, reportId, keys, new ReportUsage(0, 0), null);
     }
 
     /**
      * @param base     what the report already holds, counted against its limits
      * @param eachFile null: batch mode ({@link #commitBlobs}); otherwise each file is committed at its end
      */
-    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKey key,
+    EvidenceUpload(BlobStore blobs, UploadLimits limits, DiskFloor floor, String reportId, ReportKeys keys,
                    ReportUsage base, Committer eachFile) {
         this.base = base;
         this.eachFile = eachFile;
@@ -80,7 +83,8 @@ final class EvidenceUpload implements AutoCloseable {
         this.limits = limits;
         this.floor = floor;
         this.reportId = reportId;
-        this.key = key;
+        this.key = keys.current();
+        this.generation = keys.currentGeneration();
     }
 
     /**
@@ -175,7 +179,7 @@ final class EvidenceUpload implements AutoCloseable {
             long hour = eachFile.hour();
             staged.commit(reportId, fileId, hour);
             try {
-                eachFile.commit(new StoredFile(fileId, reportId, null, sealedName, size, hour), name);
+                eachFile.commit(new StoredFile(fileId, reportId, null, sealedName, size, hour, generation), name);
             } catch (RuntimeException | IntakeException e) {
                 blobs.delete(reportId, fileId);
                 throw e;
@@ -227,7 +231,7 @@ final class EvidenceUpload implements AutoCloseable {
         List<StoredFile> rows = new ArrayList<>();
         for (Pending p : pending) {
             p.staged().commit(reportId, p.fileId(), hour);
-            rows.add(new StoredFile(p.fileId(), reportId, messageId, p.sealedName(), p.size(), hour));
+            rows.add(new StoredFile(p.fileId(), reportId, messageId, p.sealedName(), p.size(), hour, generation));
         }
         return rows;
     }

@@ -13,6 +13,8 @@ public final class IntakeException extends Exception {
         DISK_FULL(507), REPORT_BUDGET_SPENT(503),
         /** The report's answers were saved already: what follows is a message. */
         ANSWERS_ALREADY_SET(409),
+        /** The source left out everyone who could read the report. */
+        NOBODY_LEFT(400),
         /** The sources' Argon2id lane is full: try again in a minute. */
         BUSY(503);
 

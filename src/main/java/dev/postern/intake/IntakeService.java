@@ -5,6 +5,8 @@ import dev.postern.store.BlobStore;
 import dev.postern.store.Hours;
 import dev.postern.store.Ids;
 import dev.postern.store.InstanceSecrets;
+import dev.postern.store.KeyGenerationMoved;
+import dev.postern.store.ReportAccess;
 import dev.postern.store.Organization;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.ReceiptCandidate;
@@ -24,17 +26,22 @@ import dev.postern.vault.Receipt;
 import dev.postern.vault.ReceiptSecrets;
 import dev.postern.vault.RecipientPublicKey;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
+import dev.postern.vault.SourceKeyPair;
 import dev.postern.vault.VaultException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -73,6 +80,7 @@ public final class IntakeService {
     private final ReportBudget budget;
     private final DiskFloor floor;
     private final RecentBatches batches = new RecentBatches();
+    private final ExclusionLog exclusions;
 
     /** A service with no report budget and no disk floor (tools and storage tests). */
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
@@ -86,11 +94,13 @@ public final class IntakeService {
             @Override
             public void giveBack() {
             }
-        }, DiskFloor.none());
+        }, DiskFloor.none(), ExclusionLog.NONE);
     }
 
     public IntakeService(Recipients recipients, Reports reports, BlobStore blobs, InstanceSecrets secrets,
-                         Clock clock, UploadLimits limits, ReceiptBudget gate, ReportBudget budget, DiskFloor floor) {
+                         Clock clock, UploadLimits limits, ReceiptBudget gate, ReportBudget budget, DiskFloor floor,
+                         ExclusionLog exclusions) {
+        this.exclusions = exclusions;
         this.budget = budget;
         this.floor = floor;
         this.recipients = recipients;
@@ -121,13 +131,30 @@ public final class IntakeService {
      *                      the text that comes before the files can be shown again on a refusal
      */
     public Submission begin(Organization organization, long declaredBytes) throws IntakeException {
-        List<RecipientAccount> team = recipients.inOrganization(organization.id());
+        List<RecipientAccount> team = receivingNew(organization.id());
         if (team.stream().noneMatch(RecipientAccount::keyPinned)) {
             // Said before the body is read, so the source loses nothing.
             team.forEach(IntakeService::alarmUnpinned);
             throw new IntakeException(IntakeException.Reason.NO_RECIPIENTS);
         }
         return new Submission(organization, team, declaredBytes);
+    }
+
+    /**
+     * The colleagues a source may leave out of a new report, when the organization lets sources do
+     * so (empty otherwise): those intake would wrap to.
+     */
+    public List<RecipientAccount> excludable(Organization organization) {
+        if (!reports.access().sourceMayExclude(organization.id())) {
+            return List.of();
+        }
+        return receivingNew(organization.id()).stream().filter(RecipientAccount::keyPinned).toList();
+    }
+
+    /** The colleagues intake wraps new reports to: active, and receiving new reports (pins are checked at the wrap). */
+    private List<RecipientAccount> receivingNew(String organizationId) {
+        return recipients.inOrganization(organizationId).stream()
+                .filter(r -> r.active() && r.receivesNew()).toList();
     }
 
     /** A report being submitted: files stream in first, then {@link #complete} stores it. */
@@ -137,6 +164,8 @@ public final class IntakeService {
         private final String reportId = Ids.newId();
         private final ReportKey key = ReportKey.generate();
         private final EvidenceUpload upload;
+        /** Colleagues the source left out (only where the organization lets sources do so). */
+        private Set<String> excluded = Set.of();
         private final long declaredBytes;
         private boolean admitted;
         private boolean stored;
@@ -145,7 +174,30 @@ public final class IntakeService {
             this.organization = organization;
             this.team = team;
             this.declaredBytes = declaredBytes;
-            this.upload = new EvidenceUpload(blobs, limits, floor, reportId, key);
+            this.upload = new EvidenceUpload(blobs, limits, floor, reportId, ReportKeys.initial(key));
+        }
+
+        /**
+         * Leaves these colleagues out: nothing is wrapped to them, and no grant may add them later.
+         * Ignored unless the organization lets sources leave people out; ids that are not among the
+         * colleagues who receive new reports are ignored.
+         *
+         * @throws IntakeException NOBODY_LEFT when nobody would remain to read the report
+         */
+        public void exclude(Collection<String> recipientIds) throws IntakeException {
+            if (recipientIds.isEmpty() || !reports.access().sourceMayExclude(organization.id())) {
+                return;
+            }
+            Set<String> chosen = new HashSet<>();
+            for (RecipientAccount r : team) {
+                if (recipientIds.contains(r.id())) {
+                    chosen.add(r.id());
+                }
+            }
+            if (team.stream().filter(RecipientAccount::keyPinned).allMatch(r -> chosen.contains(r.id()))) {
+                throw new IntakeException(IntakeException.Reason.NOBODY_LEFT);
+            }
+            this.excluded = Set.copyOf(chosen);
         }
 
         /** Encrypts a file as it streams in; refuses it past the limits. */
@@ -198,6 +250,9 @@ public final class IntakeService {
             ReceiptSecrets receiptSecrets = stretch(receipt, cost, stillWanted);
             Map<String, byte[]> wrapped = new LinkedHashMap<>();
             for (RecipientAccount r : team) {
+                if (excluded.contains(r.id())) {
+                    continue;
+                }
                 if (!r.keyPinned()) {
                     alarmUnpinned(r);
                     continue;
@@ -210,16 +265,22 @@ public final class IntakeService {
             }
             StoredReport report = new StoredReport(reportId, organization.id(), ReportStatus.NEW, hour, hour,
                     key.seal(answers.encode(), ObjectRef.answers(reportId)), receiptSecrets.wrap(key, reportId));
+            SourceKeyPair pair = SourceKeyPair.generate(reportId);
+            ReportAccess.SourceKey sourceKey = sourceKeyRow(organization.id(), pair, receiptSecrets);
             List<StoredFile> files = upload.commitBlobs(null, hour);
             try {
                 reports.insert(report, new ReceiptIndex(receiptSecrets.lookupId(),
-                        ReceiptSecrets.tag(receipt, receiptTagKey()), cost), wrapped, files, !answers.isEmpty());
+                        ReceiptSecrets.tag(receipt, receiptTagKey()), cost), wrapped, files, !answers.isEmpty(),
+                        sourceKey, excluded);
             } catch (RuntimeException e) {
                 upload.deleteCommitted();
                 throw e;
             }
             stored = true;
-            return new Started(receipt, new SourceAccess(reportId, key));
+            for (String left : excluded) {
+                exclusions.excluded(organization.id(), reportId, left);
+            }
+            return new Started(receipt, new SourceAccess(reportId, ReportKeys.initial(key), pair));
         }
 
         @Override
@@ -332,19 +393,58 @@ public final class IntakeService {
         return MessageDigest.isEqual(derived.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static SourceAccess unwrap(ReceiptSecrets s, StoredReport report) throws IntakeException {
+    /**
+     * Opens generation 0 with the receipt, then the source key pair and every generation wrapped to
+     * it. A report made before V5 gets its pair now (the receipt is at hand only here).
+     */
+    private SourceAccess unwrap(ReceiptSecrets s, StoredReport report) throws IntakeException {
+        String id = report.id();
+        ReportKeys keys;
         try {
-            return new SourceAccess(report.id(), s.unwrap(report.receiptWrappedKey(), report.id()));
+            keys = ReportKeys.initial(s.unwrap(report.receiptWrappedKey(), id));
         } catch (VaultException e) {
             throw new IntakeException(IntakeException.Reason.WRONG_RECEIPT);
         }
+        ReportAccess store = reports.access();
+        ReportAccess.SourceKey stored = store.sourceKey(id);
+        SourceKeyPair pair;
+        if (stored.exists()) {
+            if (!recipients.pinVerifies(SourceKeyPair.pinId(id), report.organizationId(), stored.publicKeyset(),
+                    stored.pin())) {
+                LOG.error("ALARM: the source public key of report {} does not verify under the pinning key;"
+                        + " the report opens with generation 0 only.", id);
+                return new SourceAccess(id, keys);
+            }
+            try {
+                pair = s.unwrapSourcePrivate(stored.wrappedPrivate(), id, stored.publicKeyset());
+            } catch (VaultException e) {
+                LOG.error("ALARM: the source key pair of report {} does not open with its receipt", id);
+                return new SourceAccess(id, keys);
+            }
+        } else {
+            pair = SourceKeyPair.generate(id);
+            ReportAccess.SourceKey made = sourceKeyRow(report.organizationId(), pair, s);
+            if (!store.setSourceKeyOnce(id, made.publicKeyset(), made.pin(), made.wrappedPrivate())) {
+                // Two opens at once: the other one's pair stands; this visit opens it next time.
+                return new SourceAccess(id, keys);
+            }
+        }
+        return new SourceAccess(id, SourceAccess.withSourceWraps(keys, store.sourceWraps(id), pair, id), pair);
+    }
+
+    /** The source key pair's row: public half pinned, private half under the receipt. */
+    private ReportAccess.SourceKey sourceKeyRow(String organizationId, SourceKeyPair pair, ReceiptSecrets s) {
+        byte[] publicKeyset = pair.publicKeyset();
+        return new ReportAccess.SourceKey(publicKeyset,
+                recipients.pinOf(SourceKeyPair.pinId(pair.reportId()), organizationId, publicKeyset),
+                s.wrapSourcePrivate(pair), false);
     }
 
     /** The conversation as the source sees it. */
     public ReportContents conversation(SourceAccess access) {
         StoredReport report = reports.byId(access.reportId()).orElseThrow(
                 () -> new IllegalStateException("report vanished"));
-        return ReportContents.read(reports, report, access.key()).forSource();
+        return ReportContents.read(reports, report, access.keys()).forSource();
     }
 
     /** Whether the report's answers may still be saved (it was started without any). */
@@ -364,7 +464,9 @@ public final class IntakeService {
             throw new IntakeException(IntakeException.Reason.EMPTY_REPORT);
         }
         String id = access.reportId();
-        if (!reports.setAnswersOnce(id, access.key().seal(answers.encode(), ObjectRef.answers(id)), Hours.now(clock))) {
+        // Answers are always generation 0: they are written once, with the report.
+        if (!reports.setAnswersOnce(id, access.keys().require(0).seal(answers.encode(), ObjectRef.answers(id)),
+                Hours.now(clock))) {
             throw new IntakeException(IntakeException.Reason.ANSWERS_ALREADY_SET);
         }
     }
@@ -404,7 +506,8 @@ public final class IntakeService {
             this.declaredBytes = declaredBytes;
             this.sentBatch = sentBatch;
             String reportId = access.reportId();
-            this.upload = new EvidenceUpload(blobs, limits, floor, reportId, access.key(), reports.usage(reportId),
+            this.upload = new EvidenceUpload(blobs, limits, floor, reportId,
+                    access.keysForWriting(reports.access()), reports.usage(reportId),
                     new KeptOneByOne(reportId, () -> batch, reports::addReportFile));
         }
 
@@ -472,11 +575,12 @@ public final class IntakeService {
         private FollowUp(SourceAccess access, long declaredBytes) {
             this.access = access;
             this.declaredBytes = declaredBytes;
-            this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(), access.key(),
+            this.upload = new EvidenceUpload(blobs, limits, floor, access.reportId(),
+                    access.keysForWriting(reports.access()),
                     reports.usage(access.reportId()), new KeptOneByOne(access.reportId(), () -> form, row -> {
                         insertOnce(row.createdHour());
                         reports.addMessageFile(new StoredFile(row.id(), row.reportId(), messageId, row.name(),
-                                row.sizeBytes(), row.createdHour()));
+                                row.sizeBytes(), row.createdHour(), row.keyGeneration()));
                     }));
         }
 
@@ -549,8 +653,7 @@ public final class IntakeService {
         }
 
         private void insert(String id, String body, long hour) {
-            reports.insertMessage(new StoredMessage(id, access.reportId(), StoredMessage.Author.SOURCE, null,
-                    access.key().seal(body, ObjectRef.message(access.reportId(), id)), hour, false));
+            addSourceMessage(reports, access, id, body, hour, List.of());
         }
 
         public void complete(String sent) throws IntakeException, IOException {
@@ -624,6 +727,30 @@ public final class IntakeService {
     @FunctionalInterface
     private interface FileRecorder {
         void record(StoredFile row) throws IntakeException;
+    }
+
+    /**
+     * A source message (with files already sealed, or none), sealed under the report's current
+     * generation; a revocation that lands between the seal and the insert is caught in the insert's
+     * transaction, and the message is sealed again under the new generation.
+     */
+    static void addSourceMessage(Reports reports, SourceAccess access, String id, String body, long hour,
+                                 List<StoredFile> files) {
+        ReportAccess store = reports.access();
+        for (int attempt = 0; ; attempt++) {
+            ReportKeys keys = access.keysForWriting(store);
+            StoredMessage m = new StoredMessage(id, access.reportId(), StoredMessage.Author.SOURCE, null,
+                    keys.current().seal(body, ObjectRef.message(access.reportId(), id)), hour, false,
+                    keys.currentGeneration());
+            try {
+                reports.addMessage(m, files, access.lagsBehind(store, keys));
+                return;
+            } catch (KeyGenerationMoved e) {
+                if (attempt >= 2) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The source deletes a recipient's reply: gone from their view, its text erased from the server. */

@@ -7,6 +7,7 @@ import dev.postern.store.StoredMessage;
 import dev.postern.store.StoredReport;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +27,19 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
     public record FileEntry(String id, String name, long sizeBytes) {
     }
 
-    /** Decrypts {@code report} with {@code key}; throws VaultException if any object was altered. */
-    public static ReportContents read(Reports reports, StoredReport report, ReportKey key) {
+    /**
+     * Decrypts {@code report}, each row with the key of its generation; throws VaultException if any
+     * object was altered or a row's generation is not held.
+     */
+    public static ReportContents read(Reports reports, StoredReport report, ReportKeys keys) {
         String id = report.id();
-        Answers answers = Answers.decode(key.open(report.answers(), ObjectRef.answers(id)));
+        // Answers are written once, with the report: always generation 0.
+        Answers answers = Answers.decode(keys.require(0).open(report.answers(), ObjectRef.answers(id)));
         List<StoredFile> files = reports.files(id);
         List<FileEntry> submitted = new ArrayList<>();
         for (StoredFile f : files) {
             if (f.messageId() == null) {
-                submitted.add(fileEntry(key, f));
+                submitted.add(fileEntry(keys, f));
             }
         }
         List<Entry> conversation = new ArrayList<>();
@@ -42,11 +47,12 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
             List<FileEntry> attached = new ArrayList<>();
             for (StoredFile f : files) {
                 if (m.id().equals(f.messageId())) {
-                    attached.add(fileEntry(key, f));
+                    attached.add(fileEntry(keys, f));
                 }
             }
             // A reply the source deleted has no text left to decrypt.
-            String text = m.hiddenFromSource() ? "" : key.openString(m.body(), ObjectRef.message(id, m.id()));
+            String text = m.hiddenFromSource() ? ""
+                    : keys.require(m.keyGeneration()).openString(m.body(), ObjectRef.message(id, m.id()));
             conversation.add(new Entry(m.id(), m.author() == StoredMessage.Author.SOURCE, text, m.createdHour(),
                     m.hiddenFromSource(), List.copyOf(attached)));
         }
@@ -56,11 +62,17 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
 
     /** The one-line preview of a report for lists. */
     public static String headlineOf(StoredReport report, ReportKey key) {
-        return Answers.decode(key.open(report.answers(), ObjectRef.answers(report.id()))).headline();
+        return answersOf(report.id(), report.answers(), key).headline();
     }
 
-    static FileEntry fileEntry(ReportKey key, StoredFile f) {
-        return new FileEntry(f.id(), key.openString(f.name(), ObjectRef.fileName(f.reportId(), f.id())), f.sizeBytes());
+    /** A report's sealed answers, opened; VaultException if they were altered. */
+    public static Answers answersOf(String reportId, byte[] sealedAnswers, ReportKey key) {
+        return Answers.decode(key.open(sealedAnswers, ObjectRef.answers(reportId)));
+    }
+
+    static FileEntry fileEntry(ReportKeys keys, StoredFile f) {
+        return new FileEntry(f.id(), keys.require(f.keyGeneration())
+                .openString(f.name(), ObjectRef.fileName(f.reportId(), f.id())), f.sizeBytes());
     }
 
     /** What the source sees: replies they deleted are left out. */

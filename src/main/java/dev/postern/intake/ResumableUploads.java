@@ -15,6 +15,7 @@ import dev.postern.store.Uploads;
 import dev.postern.vault.Crypto;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -234,9 +235,11 @@ public final class ResumableUploads implements OpenUploads {
                 throw new IntakeException(IntakeException.Reason.REPORT_TOO_LARGE);
             }
             floor.admit(length);
+            // Everything of the upload (name, pieces, final file) is sealed under the generation current now.
+            ReportKeys keys = access.keysForWriting(reports.access());
             row = new UploadRow(newUploadId(), reportId, fileId, context.name(),
-                    access.key().seal(name, ObjectRef.fileName(reportId, fileId)), length, 0, 0,
-                    UploadRow.State.RECEIVING, hour, expiry(hour), null);
+                    keys.current().seal(name, ObjectRef.fileName(reportId, fileId)), length, 0, 0,
+                    UploadRow.State.RECEIVING, hour, expiry(hour), null, keys.currentGeneration());
             uploads.insert(row);
         }
         if (length == 0) {
@@ -412,7 +415,8 @@ public final class ResumableUploads implements OpenUploads {
             } catch (IOException e) {
                 throw goneOr(e);
             }
-            out = access.key().encrypting(piece.output(), ObjectRef.uploadPiece(row.reportId(), row.fileId(), seq));
+            out = access.keys().require(row.keyGeneration()).encrypting(piece.output(),
+                    ObjectRef.uploadPiece(row.reportId(), row.fileId(), seq));
             pieceBytes = 0;
             pieceStarted = clock.millis();
         }
@@ -503,7 +507,8 @@ public final class ResumableUploads implements OpenUploads {
             if (row.expiresHour() <= now) {
                 continue;
             }
-            String name = access.key().openString(row.name(), ObjectRef.fileName(row.reportId(), row.fileId()));
+            String name = access.keys().require(row.keyGeneration())
+                    .openString(row.name(), ObjectRef.fileName(row.reportId(), row.fileId()));
             open.add(new UnfinishedUpload(row.id(), name, row.length(), row.committed(),
                     row.context().toLowerCase(Locale.ROOT)));
         }
@@ -564,9 +569,9 @@ public final class ResumableUploads implements OpenUploads {
                     } catch (IntakeException e) {
                         throw new IOException("not enough free space to turn the upload into evidence", e);
                     }
-                    compact(access.key(), row, target, hour);
+                    compact(access.keys().require(row.keyGeneration()), row, target, hour);
                 }
-                addEvidence(access.key(), row, target, hour);
+                addEvidence(access.keys().require(row.keyGeneration()), row, target, hour);
             }
             uploads.tombstone(row.id(), UploadRow.State.FINISHING, UploadRow.State.FINISHED, hour);
             pieces.deleteAll(row.id());
@@ -624,10 +629,13 @@ public final class ResumableUploads implements OpenUploads {
         if (Context.valueOf(row.context()) == Context.MESSAGE) {
             String messageId = Ids.newId();
             StoredMessage message = new StoredMessage(messageId, reportId, StoredMessage.Author.SOURCE, null,
-                    key.seal("", ObjectRef.message(reportId, messageId)), hour, false);
-            reports.addMessage(message, List.of(new StoredFile(fileId, reportId, messageId, name, row.length(), hour)));
+                    key.seal("", ObjectRef.message(reportId, messageId)), hour, false, row.keyGeneration());
+            // The file was sealed under the upload's generation when it began; its empty message goes with it.
+            reports.addMessage(message, List.of(new StoredFile(fileId, reportId, messageId, name, row.length(), hour,
+                    row.keyGeneration())), true);
         } else {
-            reports.addReportFile(new StoredFile(fileId, reportId, null, name, row.length(), hour));
+            reports.addReportFile(new StoredFile(fileId, reportId, null, name, row.length(), hour,
+                    row.keyGeneration()));
         }
     }
 

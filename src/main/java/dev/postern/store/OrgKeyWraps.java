@@ -2,6 +2,7 @@ package dev.postern.store;
 
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -42,12 +43,17 @@ public final class OrgKeyWraps {
 
     /** Stores a wrap unless the colleague already has one (idempotent: two sessions may race). */
     public void put(String organizationId, Purpose purpose, String recipientId, byte[] wrapped) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> put(h, organizationId, purpose, recipientId, wrapped));
+    }
+
+    /** {@link #put} inside a caller's transaction (a key made and handed out at once). */
+    static void put(Handle h, String organizationId, Purpose purpose, String recipientId, byte[] wrapped) {
+        h.createUpdate("""
                         INSERT INTO org_key_wrap (organization_id, purpose, recipient_id, wrapped_key)
                         SELECT :o, :p, :r, :k WHERE NOT EXISTS (SELECT 1 FROM org_key_wrap
                         WHERE organization_id = :o AND purpose = :p AND recipient_id = :r)""")
                 .bind("o", organizationId).bind("p", purpose.name()).bind("r", recipientId).bind("k", wrapped)
-                .execute());
+                .execute();
     }
 
     /** Drops every organization key a colleague holds (disabled, or reset with a new key pair). */

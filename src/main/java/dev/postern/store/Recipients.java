@@ -38,11 +38,19 @@ public final class Recipients {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM recipient").mapTo(Long.class).one()) > 0;
     }
 
-    /** Stores a new recipient with its public key pinned. */
+    /** Stores a new recipient with its public key pinned: a plain recipient without a display name. */
     public void insert(String id, String organizationId, String username, RecipientCredentials c) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO recipient (" + COLUMNS + ", created_at) VALUES"
-                        + " (:id, :org, :username, :salt, :m, :t, :p, :verifier, :pub, :priv, :totp, 0, :pin, :at)")
+        insert(id, organizationId, username, "", Role.RECIPIENT, c);
+    }
+
+    /** Stores a new colleague with its public key pinned. */
+    public void insert(String id, String organizationId, String username, String displayName, Role role,
+                       RecipientCredentials c) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO recipient (" + COLUMNS + ", display_name, role, created_at)"
+                        + " VALUES (:id, :org, :username, :salt, :m, :t, :p, :verifier, :pub, :priv, :totp, 0, :pin,"
+                        + " :display, :role, :at)")
                 .bind("id", id).bind("org", organizationId).bind("username", username)
+                .bind("display", displayName).bind("role", role.name())
                 .bind("salt", c.salt()).bind("m", c.params().memoryKib()).bind("t", c.params().iterations())
                 .bind("p", c.params().parallelism()).bind("verifier", c.verifier())
                 .bind("pub", c.publicKeyset()).bind("priv", c.wrappedPrivateKeyset())
@@ -65,6 +73,16 @@ public final class Recipients {
                 .bind("pin", pins.pin(account.id(), account.organizationId(), publicKeyset))
                 .bind("id", account.id()).bind("org", account.organizationId()).bind("pub", publicKeyset)
                 .execute()) == 1;
+    }
+
+    /** The pin of a public key that is not a recipient's (a report's source key pair, decision 0005). */
+    public byte[] pinOf(String holderId, String organizationId, byte[] publicKeyset) {
+        return pins.pin(holderId, organizationId, publicKeyset);
+    }
+
+    /** Whether {@code pin} vouches for that holder's public key; false for null. */
+    public boolean pinVerifies(String holderId, String organizationId, byte[] publicKeyset, byte[] pin) {
+        return publicKeyset != null && pins.verifies(holderId, organizationId, publicKeyset, pin);
     }
 
     /** The recipients a report's key was wrapped to, by username. */
@@ -94,6 +112,125 @@ public final class Recipients {
         return jdbi.withHandle(h -> h.createUpdate(
                         "UPDATE recipient SET totp_last_step = :s WHERE id = :id AND totp_last_step < :s")
                 .bind("s", step).bind("id", id).execute()) == 1;
+    }
+
+    // --- Colleagues: roles, disabling, reset, preferences (issue 8) ---
+
+    /** Whether the organization has any recipient yet (its first becomes an administrator). */
+    public boolean anyIn(String organizationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM recipient WHERE organization_id = :o")
+                .bind("o", organizationId).mapTo(Long.class).one()) > 0;
+    }
+
+    /** Counts the active administrators of :org other than :id, inside the guarded statement itself. */
+    private static final String OTHER_ACTIVE_ADMINS = "(SELECT COUNT(*) FROM recipient o WHERE o.organization_id ="
+            + " :org AND o.role = 'ADMIN' AND o.disabled_hour IS NULL AND o.id <> :id)";
+
+    /**
+     * Disables a colleague from {@code hour} on and marks their reports for rotation
+     * ({@code revoke_pending}); their organization-key wraps go in the same transaction. Refused
+     * (false) when they are the organization's last active administrator, checked in the same
+     * statement so two administrators disabling each other cannot both succeed.
+     */
+    public boolean disable(String id, String organizationId, long hour) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE recipient SET disabled_hour = :hour, revoke_pending = TRUE"
+                            + " WHERE id = :id AND organization_id = :org AND disabled_hour IS NULL"
+                            + " AND (role <> 'ADMIN' OR " + OTHER_ACTIVE_ADMINS + " > 0)")
+                    .bind("hour", hour).bind("id", id).bind("org", organizationId).execute();
+            if (changed == 1) {
+                h.createUpdate("DELETE FROM org_key_wrap WHERE recipient_id = :id").bind("id", id).execute();
+            }
+            return changed == 1;
+        });
+    }
+
+    /** Re-enables a disabled colleague; their reports need new grants. */
+    public void enable(String id, String organizationId) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET disabled_hour = NULL WHERE id = :id AND organization_id = :org")
+                .bind("id", id).bind("org", organizationId).execute());
+    }
+
+    /**
+     * Changes a colleague's role. A demotion is refused (false) for the last active administrator
+     * and takes away the case-log key (administrators only) in the same transaction.
+     */
+    public boolean setRole(String id, String organizationId, Role role) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE recipient SET role = :role WHERE id = :id AND organization_id = :org"
+                            + (role.isAdmin() ? "" : " AND (role <> 'ADMIN' OR disabled_hour IS NOT NULL OR "
+                            + OTHER_ACTIVE_ADMINS + " > 0)"))
+                    .bind("role", role.name()).bind("id", id).bind("org", organizationId).execute();
+            if (changed == 1 && !role.isAdmin()) {
+                h.createUpdate("DELETE FROM org_key_wrap WHERE recipient_id = :id AND purpose = 'CASE_LOG'")
+                        .bind("id", id).execute();
+            }
+            return changed == 1;
+        });
+    }
+
+    /**
+     * New credentials and key pair for a colleague (reset): the row gets the new public key and its
+     * pin, and every wrap to the old key (report keys of every generation, organization keys) goes
+     * in the same transaction, since nothing can open them any more.
+     */
+    public void reset(String id, String organizationId, RecipientCredentials c) {
+        jdbi.useTransaction(h -> {
+            int changed = h.createUpdate("""
+                            UPDATE recipient SET kdf_salt = :salt, kdf_memory_kib = :m, kdf_iterations = :t,
+                            kdf_parallelism = :p, password_verifier = :verifier, public_keyset = :pub,
+                            wrapped_private_keyset = :priv, wrapped_totp_secret = :totp, totp_last_step = 0,
+                            public_key_pin = :pin WHERE id = :id AND organization_id = :org""")
+                    .bind("id", id).bind("org", organizationId).bind("salt", c.salt())
+                    .bind("m", c.params().memoryKib()).bind("t", c.params().iterations())
+                    .bind("p", c.params().parallelism()).bind("verifier", c.verifier())
+                    .bind("pub", c.publicKeyset()).bind("priv", c.wrappedPrivateKeyset())
+                    .bind("totp", c.wrappedTotpSecret()).bind("pin", pins.pin(id, organizationId, c.publicKeyset()))
+                    .execute();
+            if (changed != 1) {
+                throw new StoreException("no recipient " + id + " in organization " + organizationId);
+            }
+            h.createUpdate("DELETE FROM report_key WHERE recipient_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM org_key_wrap WHERE recipient_id = :id").bind("id", id).execute();
+        });
+    }
+
+    /** Whether intake wraps new reports to this colleague. */
+    public void setReceivesNew(String id, String organizationId, boolean receivesNew) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET receives_new = :r WHERE id = :id AND organization_id = :org")
+                .bind("r", receivesNew).bind("id", id).bind("org", organizationId).execute());
+    }
+
+    /** A colleague's own desk preferences: the name colleagues see, the desk's language and time zone. */
+    public void setPreferences(String id, String displayName, String locale, String timeZone) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET display_name = :d, locale = :l, time_zone = :z WHERE id = :id")
+                .bind("d", displayName).bind("l", locale).bind("z", timeZone).bind("id", id).execute());
+    }
+
+    /** Marks a disabled colleague's reports for rotation at the next administrator login again. */
+    public void markRevokePending(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE recipient SET revoke_pending = TRUE WHERE id = :id AND disabled_hour"
+                        + " IS NOT NULL").bind("id", id).execute());
+    }
+
+    /** Colleagues disabled while no administrator's session could rotate their reports' keys (the CLI). */
+    public List<String> revokePending(String organizationId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM recipient WHERE organization_id = :o AND revoke_pending ORDER BY id")
+                .bind("o", organizationId).mapTo(String.class).list());
+    }
+
+    /**
+     * Takes on the rotation for a disabled colleague: true for exactly one caller (two
+     * administrators logging in at once do not both start it).
+     */
+    public boolean claimRevokePending(String id) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE recipient SET revoke_pending = FALSE WHERE id = :id AND revoke_pending")
+                .bind("id", id).execute()) == 1;
     }
 
     public Optional<RecipientAccount> byUsername(String username) {

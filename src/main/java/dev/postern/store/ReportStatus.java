@@ -6,6 +6,11 @@ import java.util.Optional;
 public enum ReportStatus {
     NEW, ACKNOWLEDGED, IN_PROGRESS, CLOSED;
 
+    /** The bundle key of the phase's default status name (the desk's defaults, the source's name before any change). */
+    public String defaultNameKey() {
+        return "status.default." + name();
+    }
+
     public static Optional<ReportStatus> parse(String s) {
         for (ReportStatus v : values()) {
             if (v.name().equalsIgnoreCase(s)) {

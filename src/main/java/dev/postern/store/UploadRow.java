@@ -11,10 +11,19 @@ package dev.postern.store;
  * @param committed   bytes in recorded pieces: the offset a client resumes from
  * @param pieces      recorded pieces (their seq numbers are 0 to pieces - 1)
  * @param finalFileId the fresh file id a multi-piece upload is re-encrypted into, once chosen
+ * @param keyGeneration the report key generation its name, pieces and final file are sealed under
  */
 public record UploadRow(String id, String reportId, String fileId, String context, byte[] name, long length,
                         long committed, int pieces, State state, long createdHour, long expiresHour,
-                        String finalFileId) {
+                        String finalFileId, int keyGeneration) {
+    /** An upload sealed under generation 0. */
+    public UploadRow(String id, String reportId, String fileId, String context, byte[] name, long length,
+                     long committed, int pieces, State state, long createdHour, long expiresHour,
+                     String finalFileId) {
+        this(id, reportId, fileId, context, name, length, committed, pieces, state, createdHour, expiresHour,
+                finalFileId, 0);
+    }
+
     /** Where an upload is in its life. */
     public enum State {
         /** Pieces arrive. */

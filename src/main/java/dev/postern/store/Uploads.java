@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Uploads {
     private static final String COLUMNS = "id, report_id, file_id, context, name, length, committed, pieces, state,"
-            + " created_hour, expires_hour, final_file_id";
+            + " created_hour, expires_hour, final_file_id, key_generation";
     private final Jdbi jdbi;
     /** Runs after a commit that a client was or will be told about (see {@link Database#makeDurable}). */
     private final Runnable durable;
@@ -30,11 +30,12 @@ public final class Uploads {
 
     public void insert(UploadRow u) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO upload (" + COLUMNS + ") VALUES (:id, :r, :f, :c, :n, :l,"
-                        + " :committed, :pieces, :s, :created, :expires, :final)")
+                        + " :committed, :pieces, :s, :created, :expires, :final, :g)")
                 .bind("id", u.id()).bind("r", u.reportId()).bind("f", u.fileId()).bind("c", u.context())
                 .bind("n", u.name()).bind("l", u.length()).bind("committed", u.committed())
                 .bind("pieces", u.pieces()).bind("s", u.state().name()).bind("created", u.createdHour())
-                .bind("expires", u.expiresHour()).bind("final", u.finalFileId()).execute());
+                .bind("expires", u.expiresHour()).bind("final", u.finalFileId())
+                .bind("g", u.keyGeneration()).execute());
         // The client is told the upload's URL next; it must still be there after a crash.
         durable.run();
     }
@@ -189,6 +190,7 @@ public final class Uploads {
         return new UploadRow(rs.getString("id"), rs.getString("report_id"), rs.getString("file_id"),
                 rs.getString("context"), rs.getBytes("name"), rs.getLong("length"), rs.getLong("committed"),
                 rs.getInt("pieces"), UploadRow.State.valueOf(rs.getString("state")), rs.getLong("created_hour"),
-                rs.getLong("expires_hour"), rs.getString("final_file_id"));
+                rs.getLong("expires_hour"), rs.getString("final_file_id"),
+                rs.getInt("key_generation"));
     }
 }

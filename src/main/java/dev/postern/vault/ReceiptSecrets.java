@@ -1,6 +1,10 @@
 package dev.postern.vault;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -23,10 +27,13 @@ import java.util.HexFormat;
 public final class ReceiptSecrets {
     private final String lookupId;
     private final WrappingKey wrappingKey;
+    /** Wraps the report's source private key (decision 0005, section 2.2); independent of {@link #wrappingKey}. */
+    private final WrappingKey sourceKeyWrap;
 
-    private ReceiptSecrets(String lookupId, WrappingKey wrappingKey) {
+    private ReceiptSecrets(String lookupId, WrappingKey wrappingKey, WrappingKey sourceKeyWrap) {
         this.lookupId = lookupId;
         this.wrappingKey = wrappingKey;
+        this.sourceKeyWrap = sourceKeyWrap;
     }
 
     /** Bytes of the receipt tag: 2^32 values, so a random guess matches one of N reports with odds N/2^32. */
@@ -54,7 +61,9 @@ public final class ReceiptSecrets {
         }
         try {
             String lookup = HexFormat.of().formatHex(WrappingKey.hkdf(stretched, "postern/v1/receipt-lookup"));
-            return new ReceiptSecrets(lookup, WrappingKey.derive(stretched, "postern/v1/receipt-wrap"));
+            // Both wrapping keys come from the one Argon2id output, which is not kept.
+            return new ReceiptSecrets(lookup, WrappingKey.derive(stretched, "postern/v1/receipt-wrap"),
+                    WrappingKey.derive(stretched, "postern/v1/receipt-source-key"));
         } finally {
             Arrays.fill(stretched, (byte) 0);
             Arrays.fill(secret, (byte) 0);
@@ -97,6 +106,42 @@ public final class ReceiptSecrets {
         } finally {
             Arrays.fill(serialized, (byte) 0);
         }
+    }
+
+    /** The source key pair's private half, encrypted under the receipt, bound to the report. */
+    public byte[] wrapSourcePrivate(SourceKeyPair pair) {
+        try {
+            return TinkProtoKeysetFormat.serializeEncryptedKeyset(pair.privateKeyset(), sourceKeyWrap.aead(),
+                    sourceBinding(pair.reportId()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot wrap the source private key", e);
+        }
+    }
+
+    /**
+     * Opens the source key pair wrapped with {@link #wrapSourcePrivate}, and checks that the stored
+     * public key is its public half (constant time): a public key swapped in the database would
+     * otherwise receive the next generations.
+     *
+     * @throws VaultException when it was not wrapped with this receipt for this report, or the
+     *                        public key is not its own
+     */
+    public SourceKeyPair unwrapSourcePrivate(byte[] wrapped, String reportId, byte[] storedPublicKeyset) {
+        KeysetHandle privateKeyset;
+        try {
+            privateKeyset = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, sourceKeyWrap.aead(),
+                    sourceBinding(reportId));
+        } catch (GeneralSecurityException e) {
+            throw new VaultException("source key does not open", e);
+        }
+        if (storedPublicKeyset == null || !MessageDigest.isEqual(Hpke.publicKeyset(privateKeyset), storedPublicKeyset)) {
+            throw new VaultException("the stored source public key is not the source's");
+        }
+        return new SourceKeyPair(reportId, privateKeyset);
+    }
+
+    private static byte[] sourceBinding(String reportId) {
+        return ("postern/v1/source-key/" + reportId).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] binding(String reportId) {

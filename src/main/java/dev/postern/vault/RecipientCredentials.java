@@ -1,10 +1,7 @@
 package dev.postern.vault;
 
-import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
-import com.google.crypto.tink.hybrid.HpkeParameters;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,22 +25,6 @@ import java.util.Arrays;
 public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] verifier, byte[] publicKeyset,
                                    byte[] wrappedPrivateKeyset, byte[] wrappedTotpSecret) {
 
-    private static final HpkeParameters HPKE;
-
-    static {
-        Crypto.init();
-        try {
-            HPKE = HpkeParameters.builder()
-                    .setVariant(HpkeParameters.Variant.NO_PREFIX)
-                    .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
-                    .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
-                    .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
-                    .build();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** What a correct password opens. */
     public record Unlocked(RecipientPrivateKey privateKey, byte[] totpSecret) {
         @Override
@@ -54,13 +35,9 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
 
     /** New key pair, wrapped under {@code password}, with {@code totpSecret} wrapped beside it. */
     public static RecipientCredentials create(String recipientId, String password, byte[] totpSecret, Argon2Params params) {
-        try {
-            KeysetHandle privateKeyset = KeysetHandle.generateNew(HPKE);
-            byte[] publicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle());
-            return seal(recipientId, password, privateKeyset, publicKeyset, totpSecret, params, Argon2id.Caller.LOCAL);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate HPKE key pair", e);
-        }
+        KeysetHandle privateKeyset = Hpke.newPrivateKeyset();
+        return seal(recipientId, password, privateKeyset, Hpke.publicKeyset(privateKeyset), totpSecret, params,
+                Argon2id.Caller.LOCAL);
     }
 
     /**
@@ -87,18 +64,13 @@ public record RecipientCredentials(byte[] salt, Argon2Params params, byte[] veri
      */
     public Unlocked unlock(String recipientId, String password, Argon2id.Caller caller) {
         Opened opened = open(recipientId, password, caller);
-        try {
-            byte[] ownPublicKeyset = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
-                    opened.privateKeyset().getPublicKeysetHandle());
-            if (!MessageDigest.isEqual(ownPublicKeyset, publicKeyset)) {
-                Arrays.fill(opened.totpSecret(), (byte) 0);
-                throw new PublicKeyMismatchException(recipientId);
-            }
-            HybridDecrypt decrypt = opened.privateKeyset().getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
-            return new Unlocked(new RecipientPrivateKey(recipientId, decrypt), opened.totpSecret());
-        } catch (GeneralSecurityException e) {
-            throw new VaultException("private key does not open", e);
+        byte[] ownPublicKeyset = Hpke.publicKeyset(opened.privateKeyset());
+        if (!MessageDigest.isEqual(ownPublicKeyset, publicKeyset)) {
+            Arrays.fill(opened.totpSecret(), (byte) 0);
+            throw new PublicKeyMismatchException(recipientId);
         }
+        return new Unlocked(new RecipientPrivateKey(recipientId, Hpke.decrypter(opened.privateKeyset())),
+                opened.totpSecret());
     }
 
     /** Re-wraps the same key pair and TOTP secret under a new password, with no second factor (tools). */

@@ -1,13 +1,10 @@
 package dev.postern.vault;
 
 import com.google.crypto.tink.HybridEncrypt;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.security.GeneralSecurityException;
 
 /**
- * A recipient's HPKE public key (DHKEM X25519, HKDF-SHA256, AES-256-GCM), to which report keys are
+ * A recipient's HPKE public key ({@link Hpke}'s suite), to which report keys are
  * wrapped at submission time.
  *
  * <p>Security guarantees: only the holder of the matching private key opens what is encrypted here;
@@ -24,13 +21,7 @@ public final class RecipientPublicKey {
 
     /** Parses a public keyset as stored by {@link RecipientCredentials}. */
     public static RecipientPublicKey parse(String recipientId, byte[] publicKeyset) {
-        Crypto.init();
-        try {
-            KeysetHandle handle = TinkProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset);
-            return new RecipientPublicKey(recipientId, handle.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class));
-        } catch (GeneralSecurityException e) {
-            throw new VaultException("not a recipient public key", e);
-        }
+        return new RecipientPublicKey(recipientId, Hpke.encrypter(publicKeyset));
     }
 
     public String recipientId() {

@@ -157,6 +157,37 @@ public final class ReportKey {
         }
     }
 
+    /**
+     * This key (generation {@code generation} >= 1), encrypted to the report's source public key
+     * ({@link SourceKeyPair}): generation 0 is the source's under the receipt.
+     */
+    public byte[] wrapToSource(RecipientPublicKey source, String reportId, int generation) {
+        byte[] serialized = serialize();
+        try {
+            return source.encrypt(serialized, sourceContextInfo(reportId, generation));
+        } finally {
+            Arrays.fill(serialized, (byte) 0);
+        }
+    }
+
+    /** Opens a key wrapped with {@link #wrapToSource}. */
+    public static ReportKey unwrapAsSource(RecipientPrivateKey source, byte[] wrapped, String reportId, int generation) {
+        byte[] serialized = source.decrypt(wrapped, sourceContextInfo(reportId, generation));
+        try {
+            return parse(serialized);
+        } finally {
+            Arrays.fill(serialized, (byte) 0);
+        }
+    }
+
+    static byte[] sourceContextInfo(String reportId, int generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("generation 0 is the source's under the receipt");
+        }
+        return ("postern/v1/report-key/" + reportId + "/source/generation/" + generation)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     byte[] serialize() {
         try {
             return TinkProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());

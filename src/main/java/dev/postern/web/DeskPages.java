@@ -1,12 +1,15 @@
 package dev.postern.web;
 
+import dev.postern.admin.AdminService;
+import dev.postern.desk.CaseService;
 import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
+import dev.postern.desk.TriageService;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.sanitize.SanitizeReport;
-import dev.postern.store.ReportStatus;
+import dev.postern.store.RecipientAccount;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -16,8 +19,11 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +38,30 @@ public final class DeskPages {
     static final String DEVICE_COOKIE = "postern_device";
     private static final Logger LOG = LoggerFactory.getLogger(DeskPages.class);
     private static final String ATTRIBUTE = "postern.desk";
+    /** The signed-in colleague's account as read for this request (language, zone, name, role). */
+    private static final String ACCOUNT = Pages.DESK_ACCOUNT;
     private static final int FORM_BYTES = 1024 * 1024;
     private final DeskService desk;
+    private final CaseService cases;
+    private final TriageService triage;
     private final Sessions<DeskSession> sessions;
     private final FormTokens tokens;
     private final Pages pages;
     private final Cookies cookies;
+    private final AdminService admin;
+    private final ColleaguePages colleagues;
 
-    public DeskPages(DeskService desk, Sessions<DeskSession> sessions, FormTokens tokens, Pages pages, Cookies cookies) {
+    /**
+     * @param colleagues starts, at an administrator's login, the rotations still pending for
+     *                   colleagues disabled from the command line
+     */
+    public DeskPages(DeskService desk, CaseService cases, TriageService triage, Sessions<DeskSession> sessions,
+                     FormTokens tokens, Pages pages, Cookies cookies, AdminService admin, ColleaguePages colleagues) {
+        this.admin = admin;
+        this.colleagues = colleagues;
         this.desk = desk;
+        this.triage = triage;
+        this.cases = cases;
         this.sessions = sessions;
         this.tokens = tokens;
         this.pages = pages;
@@ -65,22 +86,21 @@ public final class DeskPages {
             return;
         }
         Sessions.Session<DeskSession> s = sessions.create(login.session());
+        // The list's index is built while the browser follows the redirect.
+        triage.warm(login.session());
+        colleagues.startPendingRevocations(login.session());
         cookies.set(ctx, COOKIE, s.id(), "/desk");
         cookies.setLasting(ctx, DEVICE_COOKIE, login.deviceToken(), "/desk/login", TrustedDevices.LIFETIME);
         ctx.redirect("/desk", HttpStatus.SEE_OTHER);
     }
 
-    void list(Context ctx) {
-        Sessions.Session<DeskSession> s = session(ctx);
-        pages.render(ctx, 200, "desk/list.jte", page(s), Map.of("reports", desk.reports(s.value())));
-    }
-
     void report(Context ctx) throws DeskException {
         Sessions.Session<DeskSession> s = session(ctx);
-        pages.render(ctx, 200, "desk/report.jte", page(s), Map.of(
+        pages.render(ctx, 200, "desk/report.jte", context(ctx), Map.of(
                 "report", desk.open(s.value(), ctx.pathParam("report")),
                 "keyHolders", desk.keyHolders(s.value(), ctx.pathParam("report")),
-                "statuses", List.of(ReportStatus.values())));
+                "kase", cases.view(s.value(), ctx.pathParam("report"), context(ctx).lang()),
+                "triage", triage.caseOf(s.value(), ctx.pathParam("report"))));
     }
 
     /** Streams a decrypted evidence file; honours a single HTTP byte range so media can seek. */
@@ -149,29 +169,13 @@ public final class DeskPages {
             }
         });
         if (!report.sanitized()) {
-            pages.render(ctx, 422, "desk/not-sanitized.jte", page(s), Map.of(
+            pages.render(ctx, 422, "desk/not-sanitized.jte", context(ctx), Map.of(
                     "reportId", ctx.pathParam("report"), "sanitizeReport", report));
         }
     }
 
-    void reply(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = checkedForm(ctx, s);
-        String report = ctx.pathParam("report");
-        desk.reply(s.value(), report, form.get("text"));
-        ctx.redirect("/desk/reports/" + report + "#conversation", HttpStatus.SEE_OTHER);
-    }
-
-    void status(Context ctx) throws DeskException {
-        Sessions.Session<DeskSession> s = session(ctx);
-        FormBody form = checkedForm(ctx, s);
-        String report = ctx.pathParam("report");
-        desk.setStatus(s.value(), report, form.get("status"));
-        ctx.redirect("/desk/reports/" + report, HttpStatus.SEE_OTHER);
-    }
-
     void passwordForm(Context ctx) {
-        pages.render(ctx, 200, "desk/password.jte", page(session(ctx)), Map.of("message", ""));
+        pages.render(ctx, 200, "desk/password.jte", context(ctx), Map.of("message", ""));
     }
 
     void changePassword(Context ctx) throws DeskException {
@@ -180,7 +184,7 @@ public final class DeskPages {
         String message;
         int status = 200;
         if (!form.get("new").equals(form.get("repeat"))) {
-            message = "The new passwords differ.";
+            message = Pages.texts(ctx).t("desk.password.differ");
             status = 400;
         } else {
             try {
@@ -188,14 +192,13 @@ public final class DeskPages {
                         ClientPresence.of(ctx));
                 // Whoever else held a session of this recipient (a forgotten browser, a thief) is out.
                 sessions.endOthers(s);
-                message = "Password changed. Your key is now protected by the new password."
-                        + " Every other session of yours has ended.";
+                message = Pages.texts(ctx).t("desk.password.changed");
             } catch (DeskException e) {
                 message = explain(ctx, e);
                 status = e.reason().httpStatus();
             }
         }
-        pages.render(ctx, status, "desk/password.jte", page(s), Map.of("message", message));
+        pages.render(ctx, status, "desk/password.jte", context(ctx), Map.of("message", message));
     }
 
     void logout(Context ctx) {
@@ -209,6 +212,12 @@ public final class DeskPages {
     /** Part of the one access filter: desk routes need a live desk session. */
     void requireSession(Context ctx) {
         var found = sessions.find(ctx.cookie(COOKIE));
+        Optional<RecipientAccount> account = found.flatMap(s -> admin.deskAccount(s.value()));
+        if (found.isPresent() && account.isEmpty()) {
+            // Disabled (from the desk or the command line) since this session began: it ends now.
+            sessions.end(found.get().id());
+            found = Optional.empty();
+        }
         if (found.isEmpty()) {
             if ("GET".equals(ctx.method().name())) {
                 ctx.redirect("/desk/login", HttpStatus.SEE_OTHER);
@@ -218,16 +227,18 @@ public final class DeskPages {
             throw new WebError(401, "error.deskSession");
         }
         ctx.attribute(ATTRIBUTE, found.get());
+        ctx.attribute(ACCOUNT, account.get());
     }
 
     /** The posted form, once its token has been checked against the session's. */
-    private static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
+    static FormBody checkedForm(Context ctx, Sessions.Session<DeskSession> s) {
         FormBody form = FormBody.readChecked(ctx, FORM_BYTES, sent -> FormTokens.same(s.csrf(), sent));
         return form;
     }
 
+    /** The desk session the access filter found for this request. */
     @SuppressWarnings("unchecked")
-    private Sessions.Session<DeskSession> session(Context ctx) {
+    static Sessions.Session<DeskSession> session(Context ctx) {
         return (Sessions.Session<DeskSession>) ctx.attribute(ATTRIBUTE);
     }
 
@@ -235,18 +246,40 @@ public final class DeskPages {
     private static String explain(Context ctx, DeskException e) {
         if (e.waitSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.waitSeconds()));
-            return Texts.of("en").t("desk.error." + e.reason().name(), e.waitSeconds());
+            return Pages.texts(ctx).t("desk.error." + e.reason().name(), e.waitSeconds());
         }
-        return Texts.of("en").t("desk.error." + e.reason().name());
+        return Pages.texts(ctx).t("desk.error." + e.reason().name());
     }
 
     private void renderLogin(Context ctx, int status, String error) {
-        pages.render(ctx, status, "desk/login.jte", new PageContext(Texts.of("en"), tokens.issue(), "", ""),
+        pages.render(ctx, status, "desk/login.jte", new PageContext(Pages.texts(ctx), tokens.issue(), "", ""),
                 Map.of("error", error));
     }
 
-    private static PageContext page(Sessions.Session<DeskSession> s) {
-        return new PageContext(Texts.of("en"), s.csrf(), s.value().username(), "");
+    /**
+     * Every desk page's context: the colleague's own language ({@code recipient.locale}) and time
+     * zone as they are now (a change on {@code /desk/me} shows on the next page), their shown name,
+     * and whether the navigation offers the administrators' pages.
+     */
+    static PageContext context(Context ctx) {
+        Sessions.Session<DeskSession> s = session(ctx);
+        RecipientAccount a = ctx.attribute(ACCOUNT);
+        return new PageContext(Texts.of(a.locale()), s.csrf(), a.shownName(), "", zoneOf(a.timeZone()),
+                a.role().isAdmin());
+    }
+
+    /** The signed-in colleague's account as read for this request. */
+    static RecipientAccount account(Context ctx) {
+        return ctx.attribute(ACCOUNT);
+    }
+
+    private static ZoneId zoneOf(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            // Only valid zones are stored (AdminService checks them); a zone a newer JDK dropped falls back.
+            return ZoneOffset.UTC;
+        }
     }
 
     /** attachment, with an ASCII fallback name and the real name in RFC 5987 form. */

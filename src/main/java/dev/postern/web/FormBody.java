@@ -4,7 +4,9 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +15,13 @@ import java.util.Map;
  */
 final class FormBody {
     private final Map<String, String> fields;
+    /** Every value of each field, in order (checkboxes of one name). */
+    private final Map<String, List<String>> values;
     private FormTokens.Check token;
 
-    private FormBody(Map<String, String> fields) {
+    private FormBody(Map<String, String> fields, Map<String, List<String>> values) {
         this.fields = fields;
+        this.values = values;
     }
 
     /**
@@ -63,6 +68,7 @@ final class FormBody {
             throw new WebError(413, "error.FIELD_TOO_LONG");
         }
         Map<String, String> fields = new HashMap<>();
+        Map<String, List<String>> values = new HashMap<>();
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '&') {
@@ -74,11 +80,12 @@ final class FormBody {
                     String name = decode(body, start, eq);
                     String value = eq < i ? decode(body, eq + 1, i) : "";
                     fields.putIfAbsent(name, value);
+                    values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 }
                 start = i + 1;
             }
         }
-        return new FormBody(fields);
+        return new FormBody(fields, values);
     }
 
     private static String decode(byte[] b, int from, int to) {
@@ -103,6 +110,16 @@ final class FormBody {
             }
         }
         return StrictText.utf8(out.toByteArray());
+    }
+
+    /** Whether the form sent the field at all (a ticked checkbox). */
+    boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
+    /** Every value sent for {@code name} (checkboxes), in order; empty when none. */
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
     }
 
     String get(String name) {

@@ -34,7 +34,12 @@ public final class FormTokens {
          * The receipt form, with its own store of spent tokens: a flood of receipt attempts on the
          * source listener must not age out desk login forms (appended: tokens carry the ordinal).
          */
-        RECEIPT(Duration.ofMinutes(20));
+        RECEIPT(Duration.ofMinutes(20)),
+        /**
+         * A desk form whose answer shows new credentials once (adding or resetting a colleague):
+         * a reload re-posts a spent token and gets "already done" without secrets.
+         */
+        CREDENTIALS(Duration.ofHours(2));
 
         private final Duration lifetime;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@link Sessions} kept only in this process's memory: a restart ends them all, with the decrypted
@@ -70,6 +71,11 @@ public final class MemorySessions<T> implements Sessions<T> {
         String owner = ownerOf.apply(keep.value());
         live.values().removeIf(e -> !e.session().id().equals(keep.id())
                 && owner.equals(ownerOf.apply(e.session().value())));
+    }
+
+    @Override
+    public void endAllOf(Predicate<T> whose) {
+        live.values().removeIf(e -> whose.test(e.session().value()));
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +51,8 @@ final class MultipartForm {
      */
     static final int READ_BUFFER = 256 * 1024;
     private final Map<String, String> fields = new HashMap<>();
+    /** Every value of each text field, in order (checkboxes of one name). */
+    private final Map<String, List<String>> values = new HashMap<>();
 
     /**
      * Reads the whole request. {@code tokenCheck} validates the form token field named "csrf";
@@ -228,6 +232,7 @@ final class MultipartForm {
                         tokenSeen = true;
                     } else {
                         fields.putIfAbsent(fieldName, value);
+                        values.computeIfAbsent(fieldName, k -> new ArrayList<>()).add(value);
                     }
                 } else if (file != null) {
                     file.finish();
@@ -265,5 +270,10 @@ final class MultipartForm {
 
     String get(String name) {
         return fields.getOrDefault(name, "");
+    }
+
+    /** Every value sent for a text field (checkboxes of one name), in order; empty when none. */
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Server-side sessions behind an unguessable cookie value. A session ends when it has been idle
@@ -28,6 +29,12 @@ public interface Sessions<T> {
 
     /** Ends every session with the same owner as {@code keep}, except {@code keep} itself. */
     void endOthers(Session<T> keep);
+
+    /**
+     * Ends every session whose value matches (a colleague disabled or reset by an administrator:
+     * their open sessions, with the keys they hold, end at once).
+     */
+    void endAllOf(Predicate<T> whose);
 
     /** Drops every expired session, so idle keys do not linger until someone presents the cookie. */
     void sweep();

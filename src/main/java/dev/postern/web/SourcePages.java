@@ -4,7 +4,9 @@ import dev.postern.intake.Answers;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.IntakeService;
 import dev.postern.intake.OpenUploads;
+import dev.postern.intake.ReportContents;
 import dev.postern.intake.SourceAccess;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.intake.Started;
 import dev.postern.store.Organization;
 import dev.postern.store.Organizations;
@@ -40,7 +42,7 @@ public final class SourcePages {
     private static final Duration PENDING_WAIT = Duration.ofSeconds(3);
     private static final String ATTRIBUTE = "postern.source";
     private static final int SMALL_FORM_BYTES = 16 * 1024;
-    private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details");
+    private static final Set<String> REPORT_FIELDS = Set.of("what", "when", "where", "details", "exclude");
     private static final Set<String> MESSAGE_FIELDS = Set.of("message", "nonce");
     private static final Set<String> FILE_FIELDS = Set.of("batch");
     /** The answers form: four fields, the longest 100,000 characters of up to 4 UTF-8 bytes, encoded. */
@@ -55,11 +57,13 @@ public final class SourcePages {
     private final UploadSlots uploads;
     private final Clock clock;
     private final OpenUploads openUploads;
+    private final SourceCaseView caseView;
 
     public SourcePages(IntakeService intake, Organizations organizations, Sessions<SourceAccess> sessions,
                        FormTokens tokens, Pages pages, Cookies cookies, Clock clock, int uploadsAtOnce,
-                       OpenUploads openUploads) {
+                       OpenUploads openUploads, SourceCaseView caseView) {
         this.openUploads = openUploads;
+        this.caseView = caseView;
         this.receipts = new ReceiptSlots(clock);
         this.uploads = new UploadSlots(uploadsAtOnce);
         this.clock = clock;
@@ -74,14 +78,14 @@ public final class SourcePages {
     void home(Context ctx) {
         List<Organization> all = organizations.all();
         if (all.size() == 1) {
-            renderForm(ctx, 200, all.get(0), null, new Answers("", "", "", ""));
+            renderForm(ctx, 200, all.get(0), null, new Answers("", "", "", ""), Set.of());
             return;
         }
         pages.render(ctx, 200, "source/home.jte", page(ctx, ""), Map.of("organizations", all));
     }
 
     void form(Context ctx) {
-        renderForm(ctx, 200, organization(ctx), null, new Answers("", "", "", ""));
+        renderForm(ctx, 200, organization(ctx), null, new Answers("", "", "", ""), Set.of());
     }
 
     /**
@@ -103,8 +107,10 @@ public final class SourcePages {
                 return submission.beginFile(name);
             });
             token.require();
+            submission.exclude(form.all("exclude"));
             Started started = submission.complete(answers(form), ClientPresence.of(ctx));
             Sessions.Session<SourceAccess> s = sessions.create(started.access());
+            caseView.rememberLanguage(started.access(), Pages.texts(ctx).lang());
             receipts.fulfil(token.slot, started.receipt().grouped(), s.id());
             token.stored = true;
             cookies.set(ctx, COOKIE, s.id(), "/conversation");
@@ -118,13 +124,14 @@ public final class SourcePages {
             }
             // Show the form again with what the source typed, so no text is lost.
             Uploads.drainAfterRefusal(ctx);
-            renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form));
+            renderForm(ctx, e.reason().httpStatus(), org, "error." + e.reason().name(), answers(form),
+                    Set.copyOf(form.all("exclude")));
         } catch (WebError e) {
             if (forged(e)) {
                 throw e;
             }
             Uploads.drainAfterRefusal(ctx);
-            renderForm(ctx, e.status(), org, e.messageKey(), answers(form));
+            renderForm(ctx, e.status(), org, e.messageKey(), answers(form), Set.copyOf(form.all("exclude")));
         } finally {
             token.release();
         }
@@ -278,6 +285,7 @@ public final class SourcePages {
             return;
         }
         Sessions.Session<SourceAccess> s = sessions.create(access);
+        caseView.rememberLanguage(access, Pages.texts(ctx).lang());
         cookies.set(ctx, COOKIE, s.id(), "/conversation");
         ctx.redirect("/conversation?lang=" + Pages.texts(ctx).lang(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
@@ -348,6 +356,26 @@ public final class SourcePages {
             case "error.FILE_TOO_LARGE", "error.REPORT_TOO_LARGE", "error.TOO_MANY_FILES" ->
                     "files.refused." + errorKey.substring("error.".length());
             default -> errorKey;
+        };
+    }
+
+    /**
+     * Which form of the report page a refusal belongs to, so it is shown at the top of that form:
+     * "answers", "files", "message", or "page" (the top of the page).
+     */
+    private static String errorPlace(Context ctx, String errorKey) {
+        if (errorKey == null) {
+            return "";
+        }
+        if (errorKey.equals("error.ANSWERS_ALREADY_SET")) {
+            // What they typed waits in the message form.
+            return "message";
+        }
+        return switch (ctx.path()) {
+            case "/conversation/answers" -> "answers";
+            case "/conversation/files" -> "files";
+            case "/conversation/message" -> "message";
+            default -> "page";
         };
     }
 
@@ -455,16 +483,19 @@ public final class SourcePages {
         PageContext p = page(ctx, s.csrf());
         SourceAccess access = s.value();
         Map<String, Object> model = new HashMap<>();
-        model.put("report", intake.conversation(access));
+        ReportContents report = intake.conversation(access);
+        model.put("report", report);
+        model.put("kase", caseView.of(access, report.status(), p.lang()));
         model.put("error", errorKey == null ? "" : p.t(onReportPage(errorKey)));
+        model.put("errorAt", errorPlace(ctx, errorKey));
         model.put("draft", draft);
         model.put("nonce", tokens.issue(FormTokens.Purpose.MESSAGE));
         model.put("answersOpen", intake.answersOpen(access));
         model.put("answersDraft", answersDraft == null ? new Answers("", "", "", "") : answersDraft);
         model.put("batch", intake.fileBatch(access));
         model.put("unfinished", openUploads.of(access));
-        model.put("fileLimit", PageContext.size(intake.limits().fileBytes()));
-        model.put("reportLimit", PageContext.size(intake.limits().reportBytes()));
+        model.put("fileLimit", p.fileSize(intake.limits().fileBytes()));
+        model.put("reportLimit", p.fileSize(intake.limits().reportBytes()));
         model.put("maxFiles", intake.limits().filesPerSubmission());
         SecurityHeaders.allowUploadScripts(ctx);
         pages.render(ctx, status, "source/conversation.jte", p, model);
@@ -518,13 +549,16 @@ public final class SourcePages {
         }
     }
 
-    private void renderForm(Context ctx, int status, Organization org, String errorKey, Answers answers) {
+    /** The start form; {@code excluded}: the colleagues the source ticked to leave out (kept on a refusal). */
+    private void renderForm(Context ctx, int status, Organization org, String errorKey, Answers answers,
+                            Set<String> excluded) {
         PageContext p = page(ctx, tokens.issue(FormTokens.Purpose.REPORT));
         pages.render(ctx, status, "source/form.jte", p, Map.of(
                 "organization", org, "answers", answers,
+                "excludable", intake.excludable(org), "excluded", excluded,
                 "error", errorKey == null ? "" : p.t(errorKey),
-                "fileLimit", PageContext.size(intake.limits().fileBytes()),
-                "reportLimit", PageContext.size(intake.limits().reportBytes()),
+                "fileLimit", p.fileSize(intake.limits().fileBytes()),
+                "reportLimit", p.fileSize(intake.limits().reportBytes()),
                 "maxFiles", intake.limits().filesPerSubmission()));
     }
 
@@ -537,6 +571,6 @@ public final class SourcePages {
     }
 
     private static PageContext page(Context ctx, String csrf) {
-        return new PageContext(Pages.texts(ctx), csrf, "", "GET".equals(ctx.method().name()) ? ctx.path() : "");
+        return new PageContext(Pages.texts(ctx), csrf, "", Pages.languagePath(ctx));
     }
 }

@@ -9,7 +9,7 @@ import java.util.ResourceBundle;
 
 /**
  * The user-facing texts of one language, from {@code i18n/messages_xx.properties} (UTF-8). Source
- * pages exist in English, Russian and Ukrainian; the desk is in English.
+ * pages exist in English, Russian and Ukrainian; the desk too, in each colleague's own language.
  */
 public final class Texts {
     public static final List<String> LANGUAGES = List.of("en", "ru", "uk");

@@ -1,6 +1,7 @@
 package dev.postern.web;
 
 import dev.postern.config.HttpLimits;
+import dev.postern.admin.AdminException;
 import dev.postern.desk.DeskException;
 import dev.postern.intake.IntakeException;
 import dev.postern.intake.ResumableUploads;
@@ -65,13 +66,17 @@ public final class WebServer implements AutoCloseable {
     private final Javalin source;
     private final Javalin desk;
 
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits) {
-        this(sourcePages, deskPages, pages, limits, null);
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits) {
+        this(sourcePages, deskPages, casePages, listPages, caseLogPages, accessPages, colleaguePages, settingsPages, pages,
+                limits, null);
     }
 
     /** With the tus endpoint for resumable uploads ({@code uploads}; null: none). */
-    public WebServer(SourcePages sourcePages, DeskPages deskPages, Pages pages, HttpLimits limits,
-                     ResumableUploads uploads) {
+    public WebServer(SourcePages sourcePages, DeskPages deskPages, CasePages casePages, ListPages listPages,
+                     CaseLogPages caseLogPages, AccessPages accessPages, ColleaguePages colleaguePages,
+                     SettingsPages settingsPages, Pages pages, HttpLimits limits, ResumableUploads uploads) {
         TusEndpoint tus = uploads == null ? null
                 : new TusEndpoint(uploads, sourcePages.sessions(), sourcePages.uploadSlots(), sourcePages.clock());
         this.source = Javalin.create(config -> {
@@ -121,15 +126,51 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/", ctx -> ctx.redirect("/desk", HttpStatus.SEE_OTHER));
             config.routes.get("/desk/login", deskPages::loginForm);
             config.routes.post("/desk/login", deskPages::login);
-            config.routes.get("/desk", deskPages::list);
+            // Triage: the list, "assigned to me", labels and assignment, the label editor.
+            config.routes.get("/desk", listPages::list);
+            config.routes.get("/desk/mine", listPages::mine);
+            config.routes.post("/desk/reports/{report}/labels", listPages::labels);
+            config.routes.post("/desk/reports/{report}/assign", listPages::assign);
+            config.routes.get("/desk/settings/labels", listPages::labelsForm);
+            config.routes.post("/desk/settings/labels", listPages::saveLabels);
             config.routes.get("/desk/reports/{report}", deskPages::report);
             config.routes.get("/desk/reports/{report}/files/{file}", deskPages::download);
             config.routes.get("/desk/reports/{report}/files/{file}/sanitized", deskPages::sanitized);
-            config.routes.post("/desk/reports/{report}/reply", deskPages::reply);
-            config.routes.post("/desk/reports/{report}/status", deskPages::status);
+            // Case handling: replies (feedback clock), statuses, acknowledgement, notes, settings.
+            config.routes.post("/desk/reports/{report}/reply", casePages::reply);
+            config.routes.post("/desk/reports/{report}/status", casePages::status);
+            config.routes.post("/desk/reports/{report}/acknowledge", casePages::acknowledge);
+            config.routes.post("/desk/reports/{report}/notes", casePages::note);
+            config.routes.get("/desk/settings/statuses", casePages::statusesForm);
+            config.routes.post("/desk/settings/statuses", casePages::saveStatuses);
+            config.routes.get("/desk/settings/templates", casePages::templatesForm);
+            config.routes.post("/desk/settings/templates", casePages::saveTemplates);
+            // Colleagues and roles, the organization's settings, each colleague's own language and zone.
+            config.routes.get(ColleaguePages.PATH, colleaguePages::list);
+            config.routes.post(ColleaguePages.PATH, colleaguePages::add);
+            config.routes.get(ColleaguePages.PATH + "/{id}/{action}", colleaguePages::confirm);
+            config.routes.post(ColleaguePages.PATH + "/{id}/disable", colleaguePages::disable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/enable", colleaguePages::enable);
+            config.routes.post(ColleaguePages.PATH + "/{id}/reset", colleaguePages::reset);
+            config.routes.post(ColleaguePages.PATH + "/{id}/role", colleaguePages::role);
+            config.routes.get(SettingsPages.SETTINGS, settingsPages::settingsForm);
+            config.routes.post(SettingsPages.SETTINGS, settingsPages::saveSettings);
+            config.routes.get(SettingsPages.ME, settingsPages::meForm);
+            config.routes.post(SettingsPages.ME, settingsPages::saveMe);
             config.routes.get("/desk/password", deskPages::passwordForm);
             config.routes.post("/desk/password", deskPages::changePassword);
             config.routes.post("/desk/logout", deskPages::logout);
+            // The case log (administrators).
+            config.routes.get("/desk/log", caseLogPages::log);
+            // Access per report: grants, revocations and restrictions (confirmed first), backlog jobs.
+            config.routes.post("/desk/reports/{report}/grant", accessPages::grant);
+            config.routes.get("/desk/reports/{report}/revoke", accessPages::confirmRevoke);
+            config.routes.post("/desk/reports/{report}/revoke", accessPages::revoke);
+            config.routes.get("/desk/reports/{report}/restrict", accessPages::confirmRestrict);
+            config.routes.post("/desk/reports/{report}/restrict", accessPages::restrict);
+            config.routes.get("/desk/access", accessPages::accessPage);
+            config.routes.post("/desk/access/backlog", accessPages::backlog);
+            config.routes.get("/desk/jobs/{job}", accessPages::job);
         });
     }
 
@@ -203,6 +244,8 @@ public final class WebServer implements AutoCloseable {
             ctx.header("Connection", "close");
             pages.error(ctx, e.getCode() == 408 ? 408 : 400, "error.malformed");
         });
+        config.routes.exception(AdminException.class,
+                (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.admin.error." + e.reason().name()));
         config.routes.exception(DeskException.class,
                 (e, ctx) -> pages.error(ctx, e.reason().httpStatus(), "desk.error." + e.reason().name()));
         config.routes.exception(Exception.class, (e, ctx) -> {

@@ -8,11 +8,13 @@ import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
 import dev.postern.desk.DeskException;
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.OpenedEvidence;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;
 import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Hours;
@@ -182,17 +184,19 @@ class IntakeOnBothDatabasesTest {
             IntakeService intake, DeskService desk) {
         static Services open(Database db, Path dir, UploadLimits limits) throws AdminException {
             Organizations orgs = new Organizations(db.jdbi(), CLOCK);
-            Recipients recipients = new Recipients(db.jdbi(), CLOCK,
-                    new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
+            Recipients recipients = new Recipients(db.jdbi(), CLOCK, pins);
             Reports reports = new Reports(db.jdbi());
             BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(orgs, recipients);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()),
+                    recipients, pins);
+            AdminService admin = new AdminService(orgs, recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(db.jdbi()), CLOCK,
                     limits, new ReceiptGate(CLOCK, 100));
             DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
-                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients, caseLogKeys), Optional.empty());
             return new Services(admin, org, editor, reports, intake, desk);
         }
     }

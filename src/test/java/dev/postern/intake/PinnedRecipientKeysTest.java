@@ -2,17 +2,20 @@ package dev.postern.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.postern.admin.AdminException;
 import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
 import dev.postern.desk.DeskException;
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.OrgKeys;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.KeyHolder;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;
 import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Ids;
@@ -61,17 +64,19 @@ class PinnedRecipientKeysTest {
     void aDatabaseWriterGetsNoReportKey(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
             Jdbi jdbi = db.jdbi();
-            Recipients recipients = new Recipients(jdbi, CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
+            Recipients recipients = new Recipients(jdbi, CLOCK, pins);
             Reports reports = new Reports(jdbi);
             BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(new Organizations(jdbi, CLOCK), recipients);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(jdbi), new OrgKeyWraps(jdbi), recipients, pins);
+            AdminService admin = new AdminService(new Organizations(jdbi, CLOCK), recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient editor = admin.addRecipient("news", "editor", "editor password 1");
             NewRecipient victim = admin.addRecipient("news", "victim", "victim password 1");
             IntakeService intake = new IntakeService(recipients, reports, blobs, new InstanceSecrets(jdbi), CLOCK,
                     UploadLimits.DEFAULTS, new ReceiptGate(CLOCK, 100));
             DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
-                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients, caseLogKeys), Optional.empty());
 
             // The attacker's own key pair, in a row of their own and in place of the victim's public key.
             byte[] attackerTotp = Totp.newSecret();
@@ -105,7 +110,8 @@ class PinnedRecipientKeysTest {
             // The honest recipient reads it, and sees who holds its key.
             DeskSession session = desk.login("editor", editor.password(), code(editor.totpSecret()));
             assertThat(desk.open(session, reportId).answers().what()).isEqualTo(WHAT);
-            assertThat(desk.keyHolders(session, reportId)).containsExactly(new KeyHolder("editor", true));
+            assertThat(desk.keyHolders(session, reportId).holders()).extracting(KeyHolder::username, KeyHolder::keyPinned)
+                    .containsExactly(tuple("editor", true));
 
             // A swapped public key stops its owner's login; so does a row nobody pinned.
             String loginLog = logged(() -> {
@@ -132,10 +138,12 @@ class PinnedRecipientKeysTest {
     void anUnpinnedRowIsPinnedOnlyDeliberatelyAndAnOrganizationWithoutPinnedKeysTakesNothing(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
             Jdbi jdbi = db.jdbi();
-            Recipients recipients = new Recipients(jdbi, CLOCK, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+            RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
+            Recipients recipients = new Recipients(jdbi, CLOCK, pins);
             Reports reports = new Reports(jdbi);
             BlobStore blobs = new BlobStore(dir);
-            AdminService admin = new AdminService(new Organizations(jdbi, CLOCK), recipients);
+            CaseLogKeys caseLogKeys = new CaseLogKeys(new CaseLogStore(jdbi), new OrgKeyWraps(jdbi), recipients, pins);
+            AdminService admin = new AdminService(new Organizations(jdbi, CLOCK), recipients, caseLogKeys);
             Organization org = admin.addOrganization("news", "News", "");
             NewRecipient legacy = admin.addRecipient("news", "legacy", "legacy password 1");
             // A row from before pinning (or pinned under a lost key).
@@ -160,7 +168,7 @@ class PinnedRecipientKeysTest {
             assertThat(recipients.byId(legacy.id()).orElseThrow().keyPinned()).isTrue();
 
             DeskService desk = new DeskService(recipients, reports, blobs, CLOCK,
-                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients), Optional.empty());
+                    new OrgKeys(new OrgKeyWraps(db.jdbi()), recipients, caseLogKeys), Optional.empty());
             try (IntakeService.Submission s = intake.begin(org)) {
                 s.complete(new Answers(WHAT, "", "", ""));
             }

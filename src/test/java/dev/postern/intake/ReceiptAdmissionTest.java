@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.admin.AdminService;
+import dev.postern.desk.CaseLogKeys;
 import dev.postern.config.UploadLimits;
 import dev.postern.store.BlobStore;
+import dev.postern.store.CaseLogStore;
+import dev.postern.store.OrgKeyWraps;
 import dev.postern.store.Database;
 import dev.postern.store.InstanceSecrets;
 import dev.postern.store.Organization;
@@ -42,9 +45,11 @@ class ReceiptAdmissionTest {
     private Setup setUp(String kind, int budgetPerMinute, MutableClock clock) throws Exception {
         Database db = TestDatabases.open(kind, dir);
         Organizations orgs = new Organizations(db.jdbi(), clock);
-        Recipients recipients = new Recipients(db.jdbi(), clock, new RecipientKeyPins(RecipientKeyPins.newPinningKey()));
+        RecipientKeyPins pins = new RecipientKeyPins(RecipientKeyPins.newPinningKey());
+        Recipients recipients = new Recipients(db.jdbi(), clock, pins);
         Reports reports = new Reports(db.jdbi());
-        AdminService admin = new AdminService(orgs, recipients);
+        AdminService admin = new AdminService(orgs, recipients,
+                new CaseLogKeys(new CaseLogStore(db.jdbi()), new OrgKeyWraps(db.jdbi()), recipients, pins));
         Organization org = admin.addOrganization("news", "News", "");
         admin.addRecipient("news", "editor", "editor password 1");
         Supplier<IntakeService> start = () -> new IntakeService(recipients, reports, new BlobStore(dir),

@@ -24,6 +24,7 @@ import dev.postern.testing.MutableClock;
 import dev.postern.vault.Argon2Params;
 import dev.postern.vault.ObjectRef;
 import dev.postern.vault.ReportKey;
+import dev.postern.vault.ReportKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ class ResumableUploadsTest {
         blobs = new BlobStore(dir);
         service = new ResumableUploads(reports, uploads, pieces, blobs, new UploadLimits(100L << 20, 400L << 20, 100, 0),
                 ResumeLimits.DEFAULTS, DiskFloor.none(), clock);
-        access = new SourceAccess(newReport(), ReportKey.generate());
+        access = new SourceAccess(newReport(), ReportKeys.initial(ReportKey.generate()));
     }
 
     @AfterEach
@@ -175,7 +176,7 @@ class ResumableUploadsTest {
         assertThat(evidence.id()).as("the piece's own file id: renamed, not copied").isEqualTo(row.fileId());
         assertThat(evidence.messageId()).isNull();
         assertThat(evidence.sizeBytes()).isEqualTo(file.length);
-        assertThat(access.key().openString(evidence.name(), ObjectRef.fileName(access.reportId(), evidence.id())))
+        assertThat(access.keys().current().openString(evidence.name(), ObjectRef.fileName(access.reportId(), evidence.id())))
                 .isEqualTo("single.bin");
         assertThat(decryptedEvidence()).isEqualTo(file);
         assertThat(Files.exists(dir.resolve("pieces").resolve(created.id()))).isFalse();
@@ -200,8 +201,8 @@ class ResumableUploadsTest {
         assertThat(blobs.exists(access.reportId(), row.fileId())).isFalse();
         assertThat(evidence.messageId()).isNotNull();
         assertThat(reports.messages(access.reportId())).singleElement().satisfies(m ->
-                assertThat(access.key().openString(m.body(), ObjectRef.message(access.reportId(), m.id()))).isEmpty());
-        assertThat(access.key().openString(evidence.name(), ObjectRef.fileName(access.reportId(), evidence.id())))
+                assertThat(access.keys().current().openString(m.body(), ObjectRef.message(access.reportId(), m.id()))).isEmpty());
+        assertThat(access.keys().current().openString(evidence.name(), ObjectRef.fileName(access.reportId(), evidence.id())))
                 .isEqualTo("multi.bin");
         assertThat(decryptedEvidence()).isEqualTo(file);
         assertThat(service.of(access)).isEmpty();
@@ -297,7 +298,7 @@ class ResumableUploadsTest {
     }
 
     private byte[] decrypt(StoredFile f) throws IOException {
-        try (InputStream in = access.key().decrypting(Files.newInputStream(blobs.path(f.reportId(), f.id())),
+        try (InputStream in = access.keys().current().decrypting(Files.newInputStream(blobs.path(f.reportId(), f.id())),
                 ObjectRef.fileContent(f.reportId(), f.id()))) {
             return in.readAllBytes();
         }

@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * A real Postern (embedded H2, real HTTP server on a free loopback port) in the test's JVM, with
- * one organization ("news") and one recipient. Tests drive it over HTTP like a browser would.
+ * one organization ("news") and one recipient, its administrator. Tests drive it over HTTP like a browser would.
  */
 public final class TestInstance implements AutoCloseable {
     public final Postern postern;
@@ -43,7 +43,8 @@ public final class TestInstance implements AutoCloseable {
     public static TestInstance start(PosternConfig config, Clock clock) throws Exception {
         Postern p = Postern.open(config, clock);
         p.admin().addOrganization("news", "The Daily Test", "We publish what matters.\nSupport us.");
-        NewRecipient r = p.admin().addRecipient("news", "editor", "correct horse battery staple");
+        // As 'postern user add' makes it: the organization's first recipient is its administrator.
+        NewRecipient r = p.admin().addRecipient("news", "editor", "", null, "correct horse battery staple");
         p.serve();
         return new TestInstance(p, r, clock);
     }

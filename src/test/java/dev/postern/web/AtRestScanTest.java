@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
+import dev.postern.desk.CaseLog;
 import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;
@@ -49,8 +50,18 @@ class AtRestScanTest {
     private static final String NAME_MARKER = "at-rest-name-marker-77.txt";
     private static final String FOLLOW_UP = "FollowUpMarker-c1a4";
     private static final String REPLY = "ReplyMarker-5e0f";
+    /** Case handling: a note, a status change's reason and message, a renamed status, an edited template. */
+    private static final String NOTE = "NoteMarker-at-rest-2f6b";
+    private static final String REASON = "ReasonMarker-at-rest-8e1d";
+    private static final String STATUS_MESSAGE = "StatusMessageMarker-a07c";
+    private static final String STATUS_NAME = "StatusNameMarker-5d3e";
+    private static final String TEMPLATE = "TemplateMarker-c9b2";
+    private static final List<String> CASE_MARKERS = List.of(NOTE, REASON, STATUS_MESSAGE, STATUS_NAME, TEMPLATE);
+    private static final String LABEL = "LabelMarker-9c2e";
     private static final byte[] PATTERN = "PATTERN-at-rest-0f1e2d3c;".getBytes(StandardCharsets.US_ASCII);
     private static final String TUS_NAME_MARKER = "at-rest-tus-name-marker-19.bin";
+    /** Planted as the actor and subject of a case-log entry (ids are never plaintext there). */
+    private static final String LOG_MARKER = "at-rest-case-log-actor-marker-42";
     /** The tus upload: one recorded PATCH, then one held open half-way while the scan runs. */
     private static final int TUS_PIECE = 1 << 20;
     private static final int TUS_LENGTH = 3 * TUS_PIECE;
@@ -88,18 +99,28 @@ class AtRestScanTest {
             source.postMultipart("/conversation/message", new Http.Multipart().field("csrf", conversation.csrf())
                     .field("nonce", conversation.nonce())
                     .field("message", FOLLOW_UP).file("files", NAME_MARKER, evidence));
+            String dbUrl = jdbcUrl != null ? jdbcUrl : h2Url(dir);
+            // An administrator, so that the organization has a case-log key (made at the login below), and for the
+            // settings of labels, statuses and templates.
+            promoteEveryone(dbUrl);
             Http desk = new Http(instance);
             desk.loginDesk(instance);
+            String orgId = instance.postern.admin().organizations().get(0).id();
+            instance.postern.caseLog().append(orgId, new CaseLog.Entry(CaseLog.Action.GRANTED, LOG_MARKER, LOG_MARKER,
+                    LOG_MARKER, 0));
+            assertThat(cellsByTable(dbUrl).get("case_log")).as("the case-log entry was written").isNotEmpty();
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
+            labelAndSearch(desk, id);
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
             desk.postForm("/desk/reports/" + id + "/reply", "csrf", deskCsrf, "text", REPLY);
-            desk.postForm("/desk/reports/" + id + "/status", "csrf", deskCsrf, "status", "ACKNOWLEDGED");
+            caseWork(desk, id, deskCsrf);
             // A sanitized copy decrypts the evidence in a worker process: its scratch must leave nothing.
             Matcher sanitized = Pattern.compile("/desk/reports/" + id + "/files/[0-9a-f]{32}/sanitized")
                     .matcher(desk.get("/desk/reports/" + id).body());
             assertThat(sanitized.find()).as("a sanitized-copy link").isTrue();
             assertThat(desk.get(sanitized.group()).status()).isIn(200, 422);
-            assertThat(source.get("/conversation").body()).contains(MARKER, FOLLOW_UP, REPLY, NAME_MARKER);
+            assertThat(source.get("/conversation").body()).contains(MARKER, FOLLOW_UP, REPLY, NAME_MARKER, STATUS_MESSAGE,
+                    STATUS_NAME, TEMPLATE);
 
             // A resumable upload of the pattern: scanned with a recorded piece and a PATCH half
             // received (its piece being written), then again after it became evidence.
@@ -146,18 +167,22 @@ class AtRestScanTest {
             if (jdbcUrl != null) {
                 cells.addAll(allCells(jdbcUrl));
                 assertThat(cellsByTable(jdbcUrl)).containsKeys("upload", "upload_piece");
+                assertCaseTablesHoldRows(jdbcUrl);
                 assertWholeHours(jdbcUrl);
             }
         }
         if (jdbcUrl == null) {
             cells.addAll(allCells(h2Url(dir)));
             assertThat(cellsByTable(h2Url(dir))).containsKeys("upload", "upload_piece");
+            assertCaseTablesHoldRows(h2Url(dir));
             assertWholeHours(h2Url(dir));
         }
         assertThat(cells).as("table cells").hasSizeGreaterThan(20);
         List<String> files = fileContents(dir);
-        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
-                new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1")) {
+        List<String> needles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
+                LOG_MARKER, LABEL, new String(PATTERN, StandardCharsets.ISO_8859_1), Http.USER_AGENT, "127.0.0.1"));
+        needles.addAll(CASE_MARKERS);
+        for (String needle : needles) {
             assertThat(cells).as("a table cell holding %s", needle).noneMatch(c -> c.contains(needle));
             assertThat(files).as("a file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
@@ -167,10 +192,67 @@ class AtRestScanTest {
         for (Path root : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
             scratch.addAll(filesWrittenSince(root, started));
         }
-        for (String needle : List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY,
-                new String(PATTERN, StandardCharsets.ISO_8859_1))) {
+        List<String> ownNeedles = new ArrayList<>(List.of(MARKER, NAME_MARKER, TUS_NAME_MARKER, FOLLOW_UP, REPLY, LABEL,
+                new String(PATTERN, StandardCharsets.ISO_8859_1)));
+        ownNeedles.addAll(CASE_MARKERS);
+        for (String needle : ownNeedles) {
             assertThat(scratch).as("a temp or scratch file holding %s", needle).noneMatch(c -> c.contains(needle));
         }
+    }
+
+    /**
+     * The case work whose text must stay sealed: a status renamed (en, ru, uk), the acknowledgement
+     * template edited and sent, a note, a status change with its reason and a message to the source.
+     */
+    private static void caseWork(Http desk, String id, String csrf) throws Exception {
+        Http.Page statuses = desk.get("/desk/settings/statuses");
+        Matcher inProgress = Pattern.compile("name=\"id\" value=\"([0-9a-f]{32})\">\\s*<input name=\"en\" type=\"text\""
+                + " maxlength=\"100\" required value=\"In progress\"").matcher(statuses.body());
+        assertThat(inProgress.find()).as("the In progress status on the settings page").isTrue();
+        assertThat(desk.postForm("/desk/settings/statuses", "csrf", csrf, "action", "rename", "id", inProgress.group(1),
+                "en", STATUS_NAME, "ru", STATUS_NAME + " ru", "uk", STATUS_NAME + " uk").status()).isEqualTo(303);
+        assertThat(desk.postForm("/desk/settings/templates", "csrf", csrf, "en", TEMPLATE + " {organization}",
+                "ru", TEMPLATE, "uk", TEMPLATE).status()).isEqualTo(303);
+        assertThat(desk.postForm("/desk/reports/" + id + "/acknowledge", "csrf", csrf).status()).isEqualTo(303);
+        assertThat(desk.postForm("/desk/reports/" + id + "/notes", "csrf", csrf, "text", NOTE).status()).isEqualTo(303);
+        assertThat(desk.postForm("/desk/reports/" + id + "/status", "csrf", csrf, "status", inProgress.group(1),
+                "reason", REASON, "message", STATUS_MESSAGE).status()).isEqualTo(303);
+        assertThat(desk.get("/desk/reports/" + id).body()).contains(NOTE, REASON, STATUS_NAME, TEMPLATE);
+    }
+
+    /** The case tables were written (so the scan looked at real rows of them). */
+    private static void assertCaseTablesHoldRows(String url) throws Exception {
+        Map<String, List<String>> byTable = cellsByTable(url);
+        for (String table : List.of("status_change", "case_note", "org_status", "org_template", "report_case")) {
+            assertThat(byTable.get(table)).as("cells of table %s", table).isNotEmpty();
+        }
+    }
+
+    /** Triage: every recipient an administrator (the label editor is theirs); TriageRoutesTest too. */
+    static void promoteEveryone(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE recipient SET role = 'ADMIN'");
+        }
+    }
+
+    /** Triage: a label with a marker name, put on the report, the list filtered by it, a search run. */
+    private static void labelAndSearch(Http desk, String reportId) throws Exception {
+        Http.Page labels = desk.get("/desk/settings/labels");
+        assertThat(desk.postForm("/desk/settings/labels", "csrf", labels.csrf(), "action", "add", "name", LABEL)
+                .status()).isEqualTo(303);
+        Matcher label = Pattern.compile("name=\"id\" value=\"([0-9a-f]{32})\"").matcher(desk.get("/desk/settings/labels").body());
+        assertThat(label.find()).as("the new label").isTrue();
+        assertThat(desk.postForm("/desk/reports/" + reportId + "/labels", "csrf", labels.csrf(),
+                "label." + label.group(1), "1").status()).isEqualTo(303);
+        assertThat(desk.get("/desk?label=" + label.group(1)).body()).contains(LABEL, "data-report=\"" + reportId + "\"");
+        String found = "";
+        for (int i = 0; i < 100 && !found.contains("data-report"); i++) {
+            found = desk.get("/desk?q=" + MARKER.substring(0, 12)).body();
+            if (!found.contains("data-report")) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(found).contains("data-report=\"" + reportId + "\"");
     }
 
     private static byte[] patterned(int length) {

@@ -73,7 +73,7 @@ class BadInputTest {
         Http.Page blank = http.postForm("/conversation/answers?lang=ru", "csrf", page.csrf(), "what", "  ",
                 "when", "", "where", "", "details", "");
         assertThat(blank.status()).isEqualTo(400);
-        assertThat(blank.body()).contains("Сообщение пустое", "id=\"answers-form\"");
+        assertThat(blank.body()).contains("Обращение пустое", "id=\"answers-form\"");
         nothingLostAndNothingHalfStored();
     }
 
@@ -96,7 +96,7 @@ class BadInputTest {
         }
         Http.Page p = http.postMultipart("/o/news/submit?lang=uk", m);
         assertThat(p.status()).isEqualTo(413);
-        assertThat(p.body()).contains("Файли разом більші");
+        assertThat(p.body()).contains("Файли разом перевищують");
         nothingLostAndNothingHalfStored();
     }
 
@@ -230,7 +230,7 @@ class BadInputTest {
         clock.advance(Duration.ofHours(13));
         Http.Page expired = source.get("/conversation?lang=uk");
         assertThat(expired.status()).isEqualTo(401);
-        assertThat(expired.body()).contains("Ваш візит завершено");
+        assertThat(expired.body()).contains("Ваш сеанс завершено");
         Http.Page post = source.postMultipart("/conversation/message", new Http.Multipart()
                 .field("csrf", conversation.csrf()).field("message", "late"));
         assertThat(post.status()).isEqualTo(401);

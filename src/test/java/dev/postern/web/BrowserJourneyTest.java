@@ -296,15 +296,17 @@ class BrowserJourneyTest {
                 By.id("conversation"), REPLY));
         List<WebElement> messages = desk.findElements(By.cssSelector("#conversation article.message"));
         assertThat(messages).hasSize(1);
-        assertThat(messages.get(0).findElement(By.cssSelector("p.who")).getText()).startsWith("Recipient");
+        assertThat(messages.get(0).findElement(By.cssSelector("p.who")).getText()).as("signed by its author")
+                .startsWith("editor");
         assertThat(messages.get(0).findElement(By.cssSelector("p.text")).getText()).isEqualTo(REPLY);
 
         // Status.
-        new Select(desk.findElement(By.id("status-select"))).selectByVisibleText("in progress");
+        new Select(desk.findElement(By.id("status-select"))).selectByVisibleText("In progress");
+        desk.findElement(By.id("status-reason")).sendKeys("looking into it");
         desk.findElement(By.id("set-status")).click();
-        new WebDriverWait(desk, WAIT).until(ExpectedConditions.textToBe(By.id("status"), "in progress"));
+        new WebDriverWait(desk, WAIT).until(ExpectedConditions.textToBe(By.id("status"), "In progress"));
         assertThat(new Select(desk.findElement(By.id("status-select"))).getFirstSelectedOption().getText())
-                .isEqualTo("in progress");
+                .isEqualTo("In progress");
 
         // Opened: no longer marked new in the list, and the new status is shown there.
         desk.get(instance.url("/desk"));
@@ -325,7 +327,8 @@ class BrowserJourneyTest {
         assertThat(replies).hasSize(1);
         WebElement reply = replies.get(0);
         assertThat(reply.findElement(By.cssSelector("p.text")).getText()).isEqualTo(REPLY);
-        assertThat(reply.findElement(By.cssSelector("p.who")).getText()).startsWith("Recipient");
+        assertThat(reply.findElement(By.cssSelector("p.who")).getText()).as("signed by the organization")
+                .startsWith("The Daily Test");
 
         reply.findElement(By.cssSelector("form[action^='/conversation/delete-reply'] button")).click();
         new WebDriverWait(source, WAIT).ignoring(StaleElementReferenceException.class)
@@ -361,9 +364,9 @@ class BrowserJourneyTest {
         new WebDriverWait(source, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "ru"));
         assertThat(source.getCurrentUrl()).endsWith("/?lang=ru");
         assertThat(source.findElement(By.id("submit")).getText()).isEqualTo("Получить квитанцию и продолжить");
-        assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Сообщение для: The Daily Test");
+        assertThat(source.findElement(FORM_TITLE).getText()).isEqualTo("Новое обращение. Получатель: The Daily Test");
         // The language follows the links, still without a cookie.
-        source.findElement(By.partialLinkText("Уже отправляли сообщение?")).click();
+        source.findElement(By.partialLinkText("Уже отправляли обращение?")).click();
         new WebDriverWait(source, WAIT).until(ExpectedConditions.urlContains("/return"));
         assertThat(source.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ru");
         assertThat(source.findElement(By.cssSelector("form[action^='/return'] button[type=submit]")).getText())

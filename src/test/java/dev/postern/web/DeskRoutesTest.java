@@ -37,7 +37,7 @@ class DeskRoutesTest {
     /** The id of the report whose list line shows {@code headline}. */
     static String reportIdWith(Http desk, String headline) throws Exception {
         String list = desk.get("/desk").body();
-        Matcher m = Pattern.compile("href=\"/desk/reports/([0-9a-f]{32})\">[0-9a-f]{8}</a></td>(?:(?!</tr>).)*"
+        Matcher m = Pattern.compile("href=\"/desk/reports/([0-9a-f]{32})\">[^<]*</a>(?:(?!</tr>).)*"
                 + Pattern.quote(headline), Pattern.DOTALL).matcher(list);
         if (!m.find()) {
             throw new AssertionError("no report with " + headline + " in\n" + list);
@@ -98,7 +98,7 @@ class DeskRoutesTest {
         Http desk = new Http(instance);
         desk.loginDesk(instance);
         Http.Page list = desk.get("/desk");
-        assertThat(list.body()).contains("Desk journey report", "class=\"unread\"");
+        assertThat(list.body()).contains("Desk journey report", "class=\"report unread\"");
         assertThat(list.header("Content-Security-Policy")).contains("media-src 'self'");
         String id = reportIdWith(desk, "Desk journey report");
 
@@ -140,12 +140,13 @@ class DeskRoutesTest {
                 .isEqualTo(400);
         assertThat(desk.postForm("/desk/reports/" + id + "/reply", "csrf", "forged", "text", "x").status())
                 .isEqualTo(403);
-        Http.Page status = desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "IN_PROGRESS");
+        Http.Page status = desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "IN_PROGRESS",
+                "reason", "looking into it");
         assertThat(status.status()).isEqualTo(303);
         Http.Page after = desk.get("/desk/reports/" + id);
-        assertThat(after.body()).contains("Thank you.", "<strong id=\"status\">in progress</strong>");
-        assertThat(desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "BOGUS").status())
-                .isEqualTo(400);
+        assertThat(after.body()).contains("Thank you.", "<strong id=\"status\">In progress</strong>");
+        assertThat(desk.postForm("/desk/reports/" + id + "/status", "csrf", report.csrf(), "status", "BOGUS",
+                "reason", "x").status()).isEqualTo(400);
 
         Http.Page logout = desk.postForm("/desk/logout", "csrf", report.csrf());
         assertThat(logout.status()).isEqualTo(303);
@@ -212,7 +213,7 @@ class DeskRoutesTest {
         Http lateDesk = new Http(instance);
         assertThat(login(lateDesk, late).status()).isEqualTo(303);
         Http.Page list = lateDesk.get("/desk");
-        assertThat(list.body()).contains("not readable for you yet").doesNotContain("Before the new colleague");
+        assertThat(list.body()).contains("Not shared with your key").doesNotContain("Before the new colleague");
         Http editor = new Http(instance);
         editor.loginDesk(instance);
         String id = reportIdWith(editor, "Before the new colleague");

@@ -149,10 +149,10 @@ class DiskFloorAndBudgetTest {
         }
         Http.Page refused = http.postMultipart("/o/news/submit?lang=uk", report(http, "uk", "Третій", new byte[(int) MIB]));
         assertThat(refused.status()).isEqualTo(503);
-        assertThat(refused.body()).contains("забагато повідомлень", "value=\"Третій\"", ">Довгий текст джерела</textarea>");
+        assertThat(refused.body()).contains("забагато звернень", "value=\"Третій\"", ">Довгий текст джерела</textarea>");
         Http.Page ru = http.postMultipart("/o/news/submit?lang=ru", report(http, "ru", "Третий", null));
         assertThat(ru.status()).isEqualTo(503);
-        assertThat(ru.body()).contains("слишком много сообщений", "value=\"Третий\"");
+        assertThat(ru.body()).contains("слишком много обращений", "value=\"Третий\"");
         noBlobs();
 
         clock.advance(Duration.ofMinutes(59));

@@ -123,9 +123,9 @@ class OneSubmissionOneReportTest {
         Http.Page late = source.postMultipart("/o/news/submit?lang=ru", form);
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.body()).doesNotContain("id=\"receipt\"", receipt)
-                .contains("Ваше сообщение уже получено", "Повторная отправка ничего нового не создала", "/return");
+                .contains("Ваше обращение уже получено", "Повторная отправка ничего нового не создала", "/return");
         Http.Page lateUk = source.postMultipart("/o/news/submit?lang=uk", form);
-        assertThat(lateUk.body()).contains("Ваше повідомлення вже отримано");
+        assertThat(lateUk.body()).contains("Ваше звернення вже отримано");
         assertThat(source.get("/o/news/receipt").body()).doesNotContain("id=\"receipt\"");
         assertThat(reportsInDesk()).isEqualTo(1);
     }

@@ -273,7 +273,7 @@ class ReceiptFirstTest {
         two.put("over.bin", new byte[10]);
         Http.Page refused = source.postMultipart("/conversation/files?lang=uk", fileForm(refreshed, two));
         assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.body()).contains("Повідомлення досягло межі обсягу", "Файли, перелічені на цій сторінці, збережено",
+        assertThat(refused.body()).contains("Звернення досягло межі обсягу", "Файли, перелічені на цій сторінці, збережено",
                 "fits.bin").doesNotContain("over.bin");
         assertThat(listedFiles(source)).hasSize(4);
 

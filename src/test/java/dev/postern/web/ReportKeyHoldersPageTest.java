@@ -27,7 +27,7 @@ class ReportKeyHoldersPageTest {
             Matcher m = Pattern.compile("href=\"/desk/reports/([0-9a-f]{32})\"").matcher(desk.get("/desk").body());
             assertThat(m.find()).isTrue();
             String page = desk.get("/desk/reports/" + m.group(1)).body();
-            Matcher holders = Pattern.compile("id=\"key-holders\">(.*?)</p>", Pattern.DOTALL).matcher(page);
+            Matcher holders = Pattern.compile("id=\"key-holders\">(.*?)</ul>", Pattern.DOTALL).matcher(page);
             assertThat(holders.find()).as(page).isTrue();
             assertThat(holders.group(1)).contains("colleague", "editor").doesNotContain("latecomer")
                     .doesNotContain("not pinned");

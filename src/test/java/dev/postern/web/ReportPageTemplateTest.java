@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.intake.Answers;
 import dev.postern.intake.ReportContents;
+import dev.postern.intake.SourceCaseView;
 import dev.postern.intake.UnfinishedUpload;
 import dev.postern.store.ReportStatus;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ class ReportPageTemplateTest {
         model.put("report", new ReportContents("r", ReportStatus.NEW, 0, new Answers("", "", "", ""), List.of(),
                 List.of(new ReportContents.FileEntry("f", "kept.pdf", 2048))));
         model.put("error", "");
+        model.put("errorAt", "");
         model.put("draft", "");
         model.put("nonce", "n");
         model.put("answersOpen", true);
@@ -35,6 +37,7 @@ class ReportPageTemplateTest {
         model.put("fileLimit", "4.0 GiB");
         model.put("reportLimit", "16.0 GiB");
         model.put("maxFiles", 100);
+        model.put("kase", new SourceCaseView.Shown(null, ReportStatus.NEW, List.of(), "The Daily Test"));
         String page = new Templates().render("source/conversation.jte", model);
 
         assertThat(page).contains("<ul id=\"unfinished-uploads\">",

@@ -145,7 +145,7 @@ class SourceRoutesTest {
             assertThat(p.raw().headers().allValues("Set-Cookie")).isEmpty();
         }
         Http.Page ru = source.postForm("/return?lang=ru", "csrf", source.get("/return").csrf(), "receipt", "1");
-        assertThat(ru.body()).contains("Этот код ничего не открывает");
+        assertThat(ru.body()).contains("Обращение с таким кодом не найдено");
     }
 
     @Test
