@@ -142,7 +142,7 @@ public final class Postern implements AutoCloseable {
         this.secrets = new InstanceSecrets(database.jdbi());
         CaseLogStore caseLogStore = new CaseLogStore(database.jdbi());
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
-        // The case log: every service that changes access appends to it (they take desk.CaseLog).
+        // The case log: every service that changes access appends to it (they take domain.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
         this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);

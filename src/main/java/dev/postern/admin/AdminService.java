@@ -1,7 +1,7 @@
 package dev.postern.admin;
 
 import dev.postern.admin.AdminException.Reason;
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.DeskSession;

@@ -1,5 +1,6 @@
 package dev.postern.desk;
 
+import dev.postern.domain.CaseLog;
 import dev.postern.domain.Role;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;

@@ -1,5 +1,6 @@
 package dev.postern.desk;
 
+import dev.postern.domain.CaseLog;
 import dev.postern.store.CaseLogStore;
 import dev.postern.store.Hours;
 import dev.postern.store.RecipientAccount;

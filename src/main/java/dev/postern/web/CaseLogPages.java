@@ -1,6 +1,6 @@
 package dev.postern.web;
 
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.desk.DeskException;
 import dev.postern.desk.DeskSession;
 import dev.postern.desk.EncryptedCaseLog;

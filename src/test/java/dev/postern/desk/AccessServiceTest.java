@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
 import dev.postern.config.UploadLimits;
+import dev.postern.domain.CaseLog;
 import dev.postern.intake.Answers;
 import dev.postern.intake.DiskFloor;
 import dev.postern.intake.ReportBudget;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.admin.AdminService;
 import dev.postern.admin.NewRecipient;
+import dev.postern.domain.CaseLog;
 import dev.postern.domain.Role;
 import dev.postern.store.CaseLogStore;
 import dev.postern.store.Database;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
 import dev.postern.testing.MutableClock;

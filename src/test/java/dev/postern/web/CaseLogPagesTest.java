@@ -3,7 +3,7 @@ package dev.postern.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.admin.NewRecipient;
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.store.Organization;
 import dev.postern.testing.Http;
 import dev.postern.testing.TestInstance;

@@ -1,10 +1,13 @@
-package dev.postern.desk;
+package dev.postern.domain;
 
 /**
  * The organization's case log: every access change (grant, revoke, restriction, a source leaving
  * someone out, colleagues added, disabled, enabled, reset) appended as an entry that only the
  * organization's administrators can read. Append-only: nothing updates or deletes an entry (issue 9
  * chains them with hashes).
+ *
+ * <p>In {@code domain}, not {@code desk}: intake appends too (a source leaving someone out), and the
+ * desk reads intake's report contents, so the interface belongs to neither.
  */
 public interface CaseLog {
     /** What happened. */
