@@ -7,7 +7,7 @@ import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
 import dev.postern.desk.DeskService;
 import dev.postern.desk.AccessJobs;
-import dev.postern.desk.CaseLog;
+import dev.postern.domain.CaseLog;
 import dev.postern.desk.AccessService;
 import dev.postern.desk.EncryptedCaseLog;
 import dev.postern.desk.CaseService;
