@@ -89,6 +89,11 @@ public final class AccessJobs {
 
     /** Starts {@code batch} over {@code reportIds} in batches of {@link #BATCH} on a virtual thread. */
     Job start(Kind kind, String ownerId, String subjectId, List<String> reportIds, Batch batch) {
+        return start(kind, ownerId, subjectId, reportIds, batch, () -> { });
+    }
+
+    /** As above; {@code onFailure} runs when the job stops before its last batch (so it can be taken up again). */
+    Job start(Kind kind, String ownerId, String subjectId, List<String> reportIds, Batch batch, Runnable onFailure) {
         Job job = new Job(kind, ownerId, subjectId, reportIds.size());
         jobs.put(job.id, job);
         Thread.ofVirtual().name("access-job-" + kind).start(() -> {
@@ -103,6 +108,11 @@ public final class AccessJobs {
                 // Class only: the job's reports and people stay out of the log.
                 LOG.error("access job {} failed: {}", kind, e.getClass().getName());
                 job.state = State.FAILED;
+                try {
+                    onFailure.run();
+                } catch (RuntimeException again) {
+                    LOG.error("access job {}: recording its failure failed too: {}", kind, again.getClass().getName());
+                }
             }
         });
         return job;

@@ -193,7 +193,9 @@ public final class AccessService {
                 }
             }
             return skipped;
-        });
+        // Cut short (a storage failure): the colleague is marked again, and the next administrator
+        // login starts the rest (a rerun skips nothing it needs: rotating twice is harmless).
+        }, () -> recipients.markRevokePending(recipientId));
     }
 
     /** Colleagues an administrator may share their reports with (the backlog form): active, pinned, not themselves. */
@@ -229,6 +231,13 @@ public final class AccessService {
             Map<String, byte[]> wraps = new LinkedHashMap<>();
             for (ReportAccess.Holder h : store.holders(reportId)) {
                 if (removed.contains(h.recipientId())) {
+                    continue;
+                }
+                if (!h.generations().contains(from)) {
+                    // Someone who lacks the current generation (left behind by an earlier rotation)
+                    // is not handed the next one either.
+                    LOG.error("ALARM: recipient {} holds report {} but not its current key generation: they get no"
+                            + " new one", h.recipientId(), reportId);
                     continue;
                 }
                 Optional<RecipientAccount> r = recipients.byId(h.recipientId());

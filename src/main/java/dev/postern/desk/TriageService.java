@@ -4,6 +4,7 @@ import dev.postern.domain.CaseState;
 import dev.postern.store.CaseStore;
 import dev.postern.store.Ids;
 import dev.postern.store.IndexRow;
+import dev.postern.store.KeyGenerationMoved;
 import dev.postern.store.Labels;
 import dev.postern.store.RecipientAccount;
 import dev.postern.store.Recipients;
@@ -303,8 +304,15 @@ public final class TriageService {
                 }
             }
             byte[] sealed = keys.current().seal(change.apply(current).encode(), ObjectRef.caseState(reportId));
-            if (cases.updateSnapshot(session.organizationId(), reportId, snapshot, keys.currentGeneration(), sealed)) {
-                return;
+            try {
+                if (cases.updateSnapshot(session.organizationId(), reportId, snapshot, keys.currentGeneration(),
+                        sealed)) {
+                    return;
+                }
+            } catch (KeyGenerationMoved moved) {
+                // A revocation moved the report on since this session's index opened its keys: the
+                // change is refused (nothing sealed under the old key); the next list brings the new key.
+                throw new DeskException(DeskException.Reason.CASE_CHANGED);
             }
         }
         throw new DeskException(DeskException.Reason.CASE_CHANGED);

@@ -444,7 +444,8 @@ public final class IntakeService {
     public ReportContents conversation(SourceAccess access) {
         StoredReport report = reports.byId(access.reportId()).orElseThrow(
                 () -> new IllegalStateException("report vanished"));
-        return ReportContents.read(reports, report, access.keys()).forSource();
+        // A revocation since the visit began made a generation this session lacks: fetch it first.
+        return ReportContents.read(reports, report, access.keysForWriting(reports.access())).forSource();
     }
 
     /** Whether the report's answers may still be saved (it was started without any). */

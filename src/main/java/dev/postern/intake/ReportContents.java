@@ -29,7 +29,9 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
 
     /**
      * Decrypts {@code report}, each row with the key of its generation; throws VaultException if any
-     * object was altered or a row's generation is not held.
+     * object was altered. Rows of a generation the reader does not hold (written after a rotation
+     * that has not reached this reader yet: a source whose report predates its key pair, a holder
+     * whose pin failed at the rotation) are left out, never shown half-read.
      */
     public static ReportContents read(Reports reports, StoredReport report, ReportKeys keys) {
         String id = report.id();
@@ -38,15 +40,18 @@ public record ReportContents(String reportId, ReportStatus status, long createdH
         List<StoredFile> files = reports.files(id);
         List<FileEntry> submitted = new ArrayList<>();
         for (StoredFile f : files) {
-            if (f.messageId() == null) {
+            if (f.messageId() == null && keys.holds(f.keyGeneration())) {
                 submitted.add(fileEntry(keys, f));
             }
         }
         List<Entry> conversation = new ArrayList<>();
         for (StoredMessage m : reports.messages(id)) {
+            if (!keys.holds(m.keyGeneration())) {
+                continue;
+            }
             List<FileEntry> attached = new ArrayList<>();
             for (StoredFile f : files) {
-                if (m.id().equals(f.messageId())) {
+                if (m.id().equals(f.messageId()) && keys.holds(f.keyGeneration())) {
                     attached.add(fileEntry(keys, f));
                 }
             }

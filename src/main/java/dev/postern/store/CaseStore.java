@@ -120,6 +120,8 @@ public final class CaseStore {
     public boolean updateSnapshot(String organizationId, String reportId, Snapshot expected, int generation,
                                   byte[] state) {
         return jdbi.inTransaction(h -> {
+            // Labels and assignment are case data too: never sealed under a generation a revocation left behind.
+            requireCurrent(h, reportId, generation);
             if (!replaceSnapshot(h, reportId, expected, generation, state)) {
                 return false;
             }

@@ -2,6 +2,7 @@ package dev.postern.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,9 @@ public final class ReportAccess {
 
     /** The report's current key generation, read in {@code h}'s transaction. */
     public static int currentGeneration(Handle h, String reportId) {
-        return h.createQuery("SELECT key_generation FROM report WHERE id = :r")
+        // FOR UPDATE: a writer's check waits for a rotation in progress instead of reading around it,
+        // so nothing commits under generation g after the move to g+1 has committed.
+        return h.createQuery("SELECT key_generation FROM report WHERE id = :r FOR UPDATE")
                 .bind("r", reportId).mapTo(Integer.class).findOne()
                 .orElseThrow(() -> new StoreException("no such report"));
     }
@@ -189,11 +192,13 @@ public final class ReportAccess {
             PreparedBatch insert = h.prepareBatch("""
                     INSERT INTO report_key (report_id, recipient_id, generation, wrapped_key)
                     SELECT :r, :p, :g, :k WHERE NOT EXISTS (SELECT 1 FROM report_key
-                      WHERE report_id = :r AND recipient_id = :p AND generation = :g)""");
+                      WHERE report_id = :r AND recipient_id = :p AND generation = :g)
+                    """ + STILL_GRANTABLE);
             for (Map.Entry<String, Map<Integer, byte[]>> e : wrapsByReport.entrySet()) {
+                int newest = Collections.max(e.getValue().keySet());
                 for (Map.Entry<Integer, byte[]> w : e.getValue().entrySet()) {
                     insert.bind("r", e.getKey()).bind("p", recipientId).bind("g", w.getKey()).bind("k", w.getValue())
-                            .add();
+                            .bind("newest", newest).add();
                 }
             }
             int added = IntStream.of(insert.execute()).sum();
@@ -207,16 +212,30 @@ public final class ReportAccess {
         });
     }
 
+    /**
+     * The guard of every grant insert, checked in its transaction: the grantee is still active (a
+     * backlog job running while they are disabled adds nothing), and the wraps reach the report's
+     * current generation (a grant prepared before a revocation committed does not bring back
+     * generations the revocation took away).
+     */
+    private static final String STILL_GRANTABLE = """
+            AND EXISTS (SELECT 1 FROM recipient WHERE id = :p AND disabled_hour IS NULL)
+            AND (SELECT key_generation FROM report WHERE id = :r) = :newest""";
+
     private static int grant(Handle h, String organizationId, String reportId, String recipientId,
                              Map<Integer, byte[]> wraps) {
         int added = 0;
+        int newest = Collections.max(wraps.keySet());
+        // Holds the report row: a rotation waits for this grant, or this grant sees its result.
+        currentGeneration(h, reportId);
         for (Map.Entry<Integer, byte[]> e : wraps.entrySet()) {
             added += h.createUpdate("""
                             INSERT INTO report_key (report_id, recipient_id, generation, wrapped_key)
                             SELECT :r, :p, :g, :k WHERE NOT EXISTS (SELECT 1 FROM report_key
-                              WHERE report_id = :r AND recipient_id = :p AND generation = :g)""")
+                              WHERE report_id = :r AND recipient_id = :p AND generation = :g)
+                            """ + STILL_GRANTABLE)
                     .bind("r", reportId).bind("p", recipientId).bind("g", e.getKey()).bind("k", e.getValue())
-                    .execute();
+                    .bind("newest", newest).execute();
         }
         if (added > 0) {
             bumpChangeSeq(h, organizationId, reportId);

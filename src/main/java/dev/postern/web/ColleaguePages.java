@@ -157,7 +157,10 @@ public final class ColleaguePages {
     void role(Context ctx) throws AdminException {
         Sessions.Session<DeskSession> s = DeskPages.session(ctx);
         FormBody form = DeskPages.checkedForm(ctx, s);
-        admin.setRole(s.value(), ctx.pathParam("id"), form.get("role"));
+        String id = ctx.pathParam("id");
+        admin.setRole(s.value(), id, form.get("role"));
+        // A session carries the role it logged in with: a demoted administrator must not keep using it.
+        sessions.endAllOf(held -> held.recipientId().equals(id) && !held.recipientId().equals(s.value().recipientId()));
         ctx.redirect(PATH, HttpStatus.SEE_OTHER);
     }
 

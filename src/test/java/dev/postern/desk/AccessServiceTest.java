@@ -207,6 +207,39 @@ class AccessServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.postern.store.TestDatabases#kinds")
+    void aSourceVisitOpenBeforeARevocationReadsWhatIsWrittenAfterIt(String kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            World w = World.open(db, dir);
+            Receipt receipt = submit(w, "what happened");
+            String r = reportOf(w, receipt);
+            SourceAccess visit = w.intake.open(receipt.grouped());
+            assertThat(visit.keys().currentGeneration()).isZero();
+            w.access.revoke(w.as("editor"), r, w.id("alice"));
+            w.desk.reply(w.as("editor"), r, "written under generation 1");
+            // The visit fetches the new generation with its key pair; no error page for the source.
+            assertThat(w.intake.conversation(visit).conversation()).extracting(ReportContents.Entry::text)
+                    .containsExactly("written under generation 1");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.postern.store.TestDatabases#kinds")
+    void aGrantPreparedBeforeARevocationAddsNothing(String kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            World w = World.open(db, dir);
+            Receipt receipt = submit(w, "what happened");
+            String r = reportOf(w, receipt);
+            w.access.revoke(w.as("editor"), r, w.id("alice"));
+            // A grant that wrapped generation 0 only, committing after the move to generation 1.
+            assertThat(w.reports.access().grant(w.as("editor").organizationId(), r, w.id("bob"),
+                    Map.of(0, new byte[] {1, 2, 3}))).isZero();
+            assertThat(w.count("SELECT COUNT(*) FROM report_key WHERE report_id = :r AND recipient_id = '"
+                    + w.id("bob") + "'", r)).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.postern.store.TestDatabases#kinds")
     void restrictionIsOneRotationAndTheLastHolderStays(String kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
             World w = World.open(db, dir);
