@@ -1,10 +1,13 @@
 package dev.postern.desk;
 
 import dev.postern.store.Ids;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class AccessJobs {
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
         private volatile State state = State.RUNNING;
+        private final CountDownLatch ended = new CountDownLatch(1);
 
         Job(Kind kind, String ownerId, String subjectId, int total) {
             this.kind = kind;
@@ -85,6 +89,11 @@ public final class AccessJobs {
         public boolean running() {
             return state == State.RUNNING;
         }
+
+        /** Waits at most {@code max} for the job to end (done or failed); true when it has. */
+        public boolean awaitEnd(Duration max) throws InterruptedException {
+            return ended.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Starts {@code batch} over {@code reportIds} in batches of {@link #BATCH} on a virtual thread. */
@@ -114,8 +123,20 @@ public final class AccessJobs {
                     LOG.error("access job {}: recording its failure failed too: {}", kind, again.getClass().getName());
                 }
             }
+            job.ended.countDown();
         });
         return job;
+    }
+
+    /** Waits at most {@code max} for every job started so far to end; true when all have. */
+    public boolean awaitAll(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Job job : List.copyOf(jobs.values())) {
+            if (!job.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The job, if {@code recipientId} started it (anyone else's is as unknown as a wrong id). */

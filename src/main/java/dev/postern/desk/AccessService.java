@@ -11,6 +11,7 @@ import dev.postern.vault.ReportKey;
 import dev.postern.vault.ReportKeys;
 import dev.postern.vault.SourceKeyPair;
 import dev.postern.vault.VaultException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,6 +211,11 @@ public final class AccessService {
     public String nameOf(DeskSession session, String recipientId) {
         return recipients.byId(recipientId).filter(r -> r.organizationId().equals(session.organizationId()))
                 .map(RecipientAccount::shownName).orElse("");
+    }
+
+    /** Waits at most {@code max} for every access job started so far to end (tools, tests); true when all have. */
+    public boolean awaitJobs(Duration max) throws InterruptedException {
+        return jobs.awaitAll(max);
     }
 
     /** The job, for the administrator who started it. */

@@ -42,6 +42,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -366,11 +367,9 @@ class AccessServiceTest {
         return ids;
     }
 
-    /** Waits for a job's virtual thread (bounded: a job that hangs fails the test). */
+    /** Waits for a job's virtual thread to end (bounded: a job that hangs fails the test). */
     private static void await(AccessJobs.Job job) throws InterruptedException {
-        for (int i = 0; i < 6_000 && job.running(); i++) {
-            Thread.sleep(10);
-        }
+        assertThat(job.awaitEnd(Duration.ofMinutes(1))).as("the job ended").isTrue();
         assertThat(job.running()).isFalse();
     }
 }

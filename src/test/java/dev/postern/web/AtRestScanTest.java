@@ -223,7 +223,8 @@ class AtRestScanTest {
     /** The case tables were written (so the scan looked at real rows of them). */
     private static void assertCaseTablesHoldRows(String url) throws Exception {
         Map<String, List<String>> byTable = cellsByTable(url);
-        for (String table : List.of("status_change", "case_note", "org_status", "org_template", "report_case")) {
+        for (String table : List.of("status_change", "case_note", "org_status", "org_template", "report_case",
+                "org_label", "org_key_wrap")) {
             assertThat(byTable.get(table)).as("cells of table %s", table).isNotEmpty();
         }
     }
