@@ -107,6 +107,7 @@ public final class Postern implements AutoCloseable {
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
     private AccessService access;
+    private TriageService triage;
     private WebServer web;
     private ResumableUploads resumable;
     private UploadSweeper uploadSweeper;
@@ -241,7 +242,7 @@ public final class Postern implements AutoCloseable {
         // Access per report (grants, revocations, jobs): the colleagues' pages use it to revoke a disabled account.
         this.access = new AccessService(reports, recipients, desk, caseLog, new AccessJobs());
         // Triage: the per-session case index behind the list, labels and assignment (which grants).
-        TriageService triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
+        this.triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
                 clock);
         ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
         DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
@@ -294,6 +295,11 @@ public final class Postern implements AutoCloseable {
     /** Access per report (set by {@link #serve}): grants, revocations, {@link AccessService#revokeAllOf}. */
     public AccessService access() {
         return access;
+    }
+
+    /** The desk's list and search (set by {@link #serve}). */
+    public TriageService triage() {
+        return triage;
     }
 
     public EncryptedCaseLog caseLog() {

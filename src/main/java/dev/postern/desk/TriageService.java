@@ -15,6 +15,7 @@ import dev.postern.vault.OrgDataKey;
 import dev.postern.vault.ReportKeys;
 import dev.postern.vault.VaultException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,8 @@ public final class TriageService {
      * dropped by its session store, and its index with it at the next collection.
      */
     private final Map<DeskSession, CaseIndex> indexes = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The search parts being built, so tools and tests can wait for them instead of polling. */
+    private final Set<Thread> textBuilders = ConcurrentHashMap.newKeySet();
 
     public TriageService(Reports reports, Recipients recipients, Labels labels, CaseStore cases, AccessService access,
                          Clock clock) {
@@ -198,6 +202,17 @@ public final class TriageService {
         }
     }
 
+    /** Waits at most {@code max} for the search parts started so far to be built; true when they are. */
+    public boolean awaitSearchParts(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Thread t : List.copyOf(textBuilders)) {
+            if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The session's index, built on first use and brought up to date with the organization's changes. */
     CaseIndex index(DeskSession session) {
         CaseIndex index = indexes.computeIfAbsent(session, s -> new CaseIndex(s.recipientId()));
@@ -207,7 +222,15 @@ public final class TriageService {
             refresh(session, index);
         }
         if (first) {
-            Thread.ofVirtual().name("case-index-text").start(() -> buildTexts(session, index));
+            Thread builder = Thread.ofVirtual().name("case-index-text").unstarted(() -> {
+                try {
+                    buildTexts(session, index);
+                } finally {
+                    textBuilders.remove(Thread.currentThread());
+                }
+            });
+            textBuilders.add(builder);
+            builder.start();
         }
         return index;
     }

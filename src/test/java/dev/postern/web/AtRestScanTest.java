@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.config.PosternConfig;
 import dev.postern.config.Secret;
+import dev.postern.desk.TriageService;
 import dev.postern.domain.CaseLog;
 import dev.postern.store.TestDatabases;
 import dev.postern.testing.Http;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +112,7 @@ class AtRestScanTest {
                     LOG_MARKER, 0));
             assertThat(cellsByTable(dbUrl).get("case_log")).as("the case-log entry was written").isNotEmpty();
             String id = DeskRoutesTest.reportIdWith(desk, MARKER);
-            labelAndSearch(desk, id);
+            labelAndSearch(desk, id, instance.postern.triage());
             String deskCsrf = desk.get("/desk/reports/" + id).csrf();
             desk.postForm("/desk/reports/" + id + "/reply", "csrf", deskCsrf, "text", REPLY);
             caseWork(desk, id, deskCsrf);
@@ -237,7 +239,7 @@ class AtRestScanTest {
     }
 
     /** Triage: a label with a marker name, put on the report, the list filtered by it, a search run. */
-    private static void labelAndSearch(Http desk, String reportId) throws Exception {
+    private static void labelAndSearch(Http desk, String reportId, TriageService triage) throws Exception {
         Http.Page labels = desk.get("/desk/settings/labels");
         assertThat(desk.postForm("/desk/settings/labels", "csrf", labels.csrf(), "action", "add", "name", LABEL)
                 .status()).isEqualTo(303);
@@ -246,14 +248,8 @@ class AtRestScanTest {
         assertThat(desk.postForm("/desk/reports/" + reportId + "/labels", "csrf", labels.csrf(),
                 "label." + label.group(1), "1").status()).isEqualTo(303);
         assertThat(desk.get("/desk?label=" + label.group(1)).body()).contains(LABEL, "data-report=\"" + reportId + "\"");
-        String found = "";
-        for (int i = 0; i < 100 && !found.contains("data-report"); i++) {
-            found = desk.get("/desk?q=" + MARKER.substring(0, 12)).body();
-            if (!found.contains("data-report")) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(found).contains("data-report=\"" + reportId + "\"");
+        assertThat(triage.awaitSearchParts(Duration.ofSeconds(30))).as("the search part was built").isTrue();
+        assertThat(desk.get("/desk?q=" + MARKER.substring(0, 12)).body()).contains("data-report=\"" + reportId + "\"");
     }
 
     private static byte[] patterned(int length) {
