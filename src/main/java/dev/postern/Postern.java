@@ -2,6 +2,7 @@ package dev.postern;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.postern.admin.AdminService;
+import dev.postern.audit.AuditTrail;
 import dev.postern.config.ConfigException;
 import dev.postern.config.PosternConfig;
 import dev.postern.desk.CaseLogKeys;
@@ -17,6 +18,7 @@ import dev.postern.desk.TriageService;
 import dev.postern.desk.ProgressiveLoginThrottle;
 import dev.postern.desk.TrustedDevices;
 import dev.postern.desk.RamWorkspace;
+import dev.postern.handoff.HandOffCopies;
 import dev.postern.sanitize.SanitizerWorkers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +108,8 @@ public final class Postern implements AutoCloseable {
     private final RecipientKeyPins pins;
     private final CaseLogKeys caseLogKeys;
     private final EncryptedCaseLog caseLog;
+    /** Every desk and CLI action appends to it (issue 9, item 6). */
+    private final AuditTrail audit;
     private AccessService access;
     private TriageService triage;
     private WebServer web;
@@ -145,6 +149,7 @@ public final class Postern implements AutoCloseable {
         this.caseLogKeys = new CaseLogKeys(caseLogStore, new OrgKeyWraps(database.jdbi()), recipients, pins);
         // The case log: every service that changes access appends to it (they take domain.CaseLog).
         this.caseLog = new EncryptedCaseLog(caseLogStore, caseLogKeys, recipients, clock);
+        this.audit = AuditTrail.NONE;
         this.orgKeys = new OrgKeys(new OrgKeyWraps(database.jdbi()), recipients, caseLogKeys);
         this.admin = new AdminService(organizations, recipients, caseLogKeys, orgKeys, caseLog, clock);
     }
@@ -244,6 +249,8 @@ public final class Postern implements AutoCloseable {
         // Triage: the per-session case index behind the list, labels and assignment (which grants).
         this.triage = new TriageService(reports, recipients, new Labels(database.jdbi()), caseStore, access,
                 clock);
+        // What leaves the organization (forward, export): texts redacted, files sanitized by default.
+        HandOffCopies handOffCopies = new HandOffCopies(desk);
         ColleaguePages colleaguePages = new ColleaguePages(admin, access, deskSessions, tokens, pages);
         DeskPages deskPages = new DeskPages(desk, cases, triage, deskSessions, tokens, pages, cookies, admin,
                 colleaguePages);
@@ -300,6 +307,11 @@ public final class Postern implements AutoCloseable {
     /** The desk's list and search (set by {@link #serve}). */
     public TriageService triage() {
         return triage;
+    }
+
+    /** The audit log every desk and CLI action appends to. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public EncryptedCaseLog caseLog() {
